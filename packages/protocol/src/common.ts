@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** URL name of a forum/area, e.g. `tuse-naes`. */
+export const Slug = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Ugyldig slug: kun a-z, 0-9 og bindestreg');
+
+export const Uuid = z.uuid();
+
+/** Every error the API returns has this one shape. */
+export const ApiError = z.object({
+  statusCode: z.number().int(),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe('Field-level problems, for validation errors'),
+  }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+/** Stable machine-readable error codes; `message` is the human text. */
+export const errorCodes = [
+  'validation_failed',
+  'malformed_json',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'rate_limited',
+  'demo_disabled',
+  'invalid_token',
+  'internal',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const Health = z.object({
+  status: z.enum(['ok', 'error']),
+  database: z.enum(['up', 'down']),
+  redis: z.enum(['up', 'down', 'disabled']),
+});
+export type Health = z.infer<typeof Health>;

@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { APP_CONFIG, type AppConfig } from './config/config';
+import { DatabaseModule } from './database/database.module';
+import { ForumsModule } from './forums/forums.module';
+import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { MembersModule } from './members/members.module';
+import { PeopleModule } from './people/people.module';
+
+@Module({})
+export class AppModule {
+  /** `databaseUrl` is the resolved one: configured, or the embedded server's. */
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        DatabaseModule.forRoot(databaseUrl, config.demo),
+        CommonModule,
+        MailModule,
+        PeopleModule,
+        AuthModule,
+        ForumsModule,
+        MembersModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const origin = z.url().transform((u) => new URL(u).origin);
+
+/** Environment, parsed once at boot. Unknown variables are ignored; bad ones stop the start. */
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: origin.optional(),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(origin)),
+  DATABASE_URL: z.url().optional(),
+  DATA_DIR: z.string().default('./.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  REDIS_URL: z.url().optional(),
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().default('Lokalforum Holbæk <no-reply@lokalforum.local>'),
+  DEMO: flag.optional(),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  CLIENT_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+});
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Origin used in e-mailed links; null means "the origin the request came to". */
+  publicUrl: string | null;
+  allowedOrigins: string[];
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  redisUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Demo people, one-click sign-in and the outbox page. */
+  demo: boolean;
+  sessionTtlDays: number;
+  /** Folder of the SvelteKit adapter-node build; null serves the API only. */
+  clientDir: string | null;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings are what `FOO= npm start` gives: treat them as unset.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = Env.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.PUBLIC_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PUBLIC_URL: required in production (sign-in links are built from it)',
+    );
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? null,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: e.DATA_DIR,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    redisUrl: e.REDIS_URL ?? null,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
+    demo: e.DEMO ?? !production,
+    sessionTtlDays: e.SESSION_TTL_DAYS,
+    clientDir: e.CLIENT_DIR ?? null,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

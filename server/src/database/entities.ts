@@ -1,0 +1,21 @@
+import { MagicLink } from '../auth/magic-link.entity';
+import { Session } from '../auth/session.entity';
+import { Area } from '../forums/area.entity';
+import { Forum } from '../forums/forum.entity';
+import { OutboxMail } from '../mail/outbox-mail.entity';
+import { ContactPerson } from '../members/contact-person.entity';
+import { Membership } from '../members/membership.entity';
+import { Staff } from '../people/staff.entity';
+import { User } from '../people/user.entity';
+
+export const entities = [
+  User,
+  Staff,
+  Area,
+  Forum,
+  Membership,
+  ContactPerson,
+  Session,
+  MagicLink,
+  OutboxMail,
+];

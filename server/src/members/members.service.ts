@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { ForumMember, MemberKind } from '@lokalforum/protocol';
+import { QueryFailedError, type Repository } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { conflict, notFound } from '../common/domain-error';
+import { ForumsService } from '../forums/forums.service';
+import { Membership } from './membership.entity';
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Joining and leaving a lokalforum. Membership is open to everyone signed in. */
+@Injectable()
+export class MembersService {
+  constructor(
+    @InjectRepository(Membership) private readonly memberships: Repository<Membership>,
+    private readonly forums: ForumsService,
+  ) {}
+
+  async join(
+    slug: string,
+    principal: Principal,
+    body: { kind: MemberKind; represents: string | null },
+  ): Promise<ForumMember> {
+    const forumId = await this.forums.idOf(slug);
+    try {
+      // The primary key (forum, user) decides; two clicks at once give one membership.
+      await this.memberships.insert({ forumId, userId: principal.userId, ...body });
+    } catch (err) {
+      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw conflict('Du er allerede medlem af dette lokalforum');
+      }
+      throw err;
+    }
+    const row = await this.memberships.findOneByOrFail({ forumId, userId: principal.userId });
+    return {
+      userId: principal.userId,
+      name: principal.name,
+      kind: row.kind,
+      represents: row.represents,
+      isContactPerson: false,
+      joinedAt: row.joinedAt.toISOString(),
+    };
+  }
+
+  /** Leaving also ends a contact-person role (the database cascades it). */
+  async leave(slug: string, principal: Principal): Promise<void> {
+    const forumId = await this.forums.idOf(slug);
+    const result = await this.memberships.delete({ forumId, userId: principal.userId });
+    if (!result.affected) throw notFound('Du er ikke medlem af dette lokalforum');
+  }
+}

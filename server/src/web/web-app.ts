@@ -1,0 +1,34 @@
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AppConfig } from '../config/config';
+
+type Handler = (req: Request, res: Response, next: NextFunction) => void;
+
+/** Paths the server answers itself; everything else is the SvelteKit app. */
+const SERVER_PATHS = /^\/(api|health|socket\.io|collab)(\/|$)/;
+
+function clientBuildDir(config: AppConfig): string | null {
+  const dir = config.clientDir ?? resolve(__dirname, '../../../client/build');
+  return existsSync(join(dir, 'handler.js')) ? dir : null;
+}
+
+/** Serves the built SvelteKit app (adapter-node handler) on the same port as the API. */
+export async function mountWebApp(app: NestExpressApplication, config: AppConfig): Promise<void> {
+  const logger = new Logger('WebApp');
+  const dir = clientBuildDir(config);
+  if (!dir) {
+    logger.warn('No client build found (run `npm run build`); serving the API only');
+    return;
+  }
+  // adapter-node reads ORIGIN at import: behind a proxy the public origin is the real one.
+  if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl;
+  const module = (await import(pathToFileURL(join(dir, 'handler.js')).href)) as { handler: Handler };
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (SERVER_PATHS.test(req.path)) return next();
+    module.handler(req, res, next);
+  });
+}
