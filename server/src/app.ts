@@ -43,10 +43,10 @@ export async function createServer(config: AppConfig): Promise<RunningServer> {
 
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot(config, databaseUrl),
-      { logger: levels[config.logLevel], bodyParser: false },
-    );
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+      logger: levels[config.logLevel],
+      bodyParser: false,
+    });
   } catch (err) {
     await embedded?.stop();
     throw err;

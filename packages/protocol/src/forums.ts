@@ -42,7 +42,9 @@ export type ContactPerson = z.infer<typeof ContactPerson>;
 
 export const ForumDetail = ForumSummary.extend({
   contactPersons: z.array(ContactPerson),
-  staff: z.array(StaffSummary).describe('The fælles-skaber of the area and the process consultants'),
+  staff: z
+    .array(StaffSummary)
+    .describe('The fælles-skaber of the area and the process consultants'),
   membersByKind: z.record(MemberKind, z.number().int().nonnegative()),
   members: z
     .array(ForumMember)

@@ -115,9 +115,7 @@ export class AuthService {
       email: me.email,
       name: me.name,
       role: me.role,
-      forums: [
-        ...new Set([...me.memberships.map((m) => m.forumSlug), ...(me.staff?.areas ?? [])]),
-      ],
+      forums: [...new Set([...me.memberships.map((m) => m.forumSlug), ...(me.staff?.areas ?? [])])],
     }));
   }
 

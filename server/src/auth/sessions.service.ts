@@ -17,7 +17,9 @@ export class SessionsService {
 
   async create(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = newToken();
-    const expiresAt = new Date(this.clock.now().getTime() + this.config.sessionTtlDays * 86_400_000);
+    const expiresAt = new Date(
+      this.clock.now().getTime() + this.config.sessionTtlDays * 86_400_000,
+    );
     await this.sessions.insert({ tokenHash: hashToken(token), userId, expiresAt });
     return { token, expiresAt };
   }
@@ -25,7 +27,11 @@ export class SessionsService {
   async resolve(token: string): Promise<Principal | null> {
     if (token.length > 200) return null;
     const session = await this.sessions.findOne({
-      where: { tokenHash: hashToken(token), revokedAt: IsNull(), expiresAt: MoreThan(this.clock.now()) },
+      where: {
+        tokenHash: hashToken(token),
+        revokedAt: IsNull(),
+        expiresAt: MoreThan(this.clock.now()),
+      },
       relations: { user: true },
     });
     if (!session) return null;
@@ -39,6 +45,9 @@ export class SessionsService {
   }
 
   async revoke(sessionId: string): Promise<void> {
-    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    await this.sessions.update(
+      { id: sessionId, revokedAt: IsNull() },
+      { revokedAt: this.clock.now() },
+    );
   }
 }

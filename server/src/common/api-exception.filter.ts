@@ -57,7 +57,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const message =
         typeof response === 'object' && response && 'message' in response
-          ? String((response as { message: unknown }).message)
+          ? String((response).message)
           : exception.message;
       return {
         statusCode: status,
@@ -74,7 +74,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 /** body-parser signals bad JSON and oversized bodies with a `type` field. */
 function bodyParserError(exception: unknown): ApiError | null {
   if (typeof exception !== 'object' || exception === null || !('type' in exception)) return null;
-  const { type } = exception as { type: unknown };
+  const { type } = exception;
   if (type === 'entity.parse.failed') {
     return {
       statusCode: 400,

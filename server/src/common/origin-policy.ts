@@ -12,7 +12,10 @@ export class OriginPolicy {
   private readonly configured: Set<string>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.configured = new Set([...(config.publicUrl ? [config.publicUrl] : []), ...config.allowedOrigins]);
+    this.configured = new Set([
+      ...(config.publicUrl ? [config.publicUrl] : []),
+      ...config.allowedOrigins,
+    ]);
   }
 
   allows(origin: string, req: IncomingMessage): boolean {

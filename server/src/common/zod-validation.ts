@@ -25,7 +25,7 @@ type JsonSchema = Record<string, unknown>;
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
   const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
   delete json.$schema;
-  return json as JsonSchema;
+  return json;
 }
 
 function describeMethod(

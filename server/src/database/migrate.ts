@@ -8,7 +8,9 @@ export async function migrate(db: DataSource): Promise<void> {
     await runner.query(`SELECT pg_advisory_lock(hashtext('lokalforum:migrate'))`);
     await db.runMigrations({ transaction: 'each' });
   } finally {
-    await runner.query(`SELECT pg_advisory_unlock(hashtext('lokalforum:migrate'))`).catch(() => undefined);
+    await runner
+      .query(`SELECT pg_advisory_unlock(hashtext('lokalforum:migrate'))`)
+      .catch(() => undefined);
     await runner.release();
   }
 }

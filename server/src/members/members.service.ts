@@ -27,7 +27,10 @@ export class MembersService {
       // The primary key (forum, user) decides; two clicks at once give one membership.
       await this.memberships.insert({ forumId, userId: principal.userId, ...body });
     } catch (err) {
-      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (
+        err instanceof QueryFailedError &&
+        (err.driverError as { code?: string }).code === UNIQUE_VIOLATION
+      ) {
         throw conflict('Du er allerede medlem af dette lokalforum');
       }
       throw err;

@@ -26,7 +26,9 @@ export async function mountWebApp(app: NestExpressApplication, config: AppConfig
   }
   // adapter-node reads ORIGIN at import: behind a proxy the public origin is the real one.
   if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl;
-  const module = (await import(pathToFileURL(join(dir, 'handler.js')).href)) as { handler: Handler };
+  const module = (await import(pathToFileURL(join(dir, 'handler.js')).href)) as {
+    handler: Handler;
+  };
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (SERVER_PATHS.test(req.path)) return next();
     module.handler(req, res, next);

@@ -61,7 +61,8 @@ export class Foundation1764000000000 implements MigrationInterface {
           'business', 'userCouncil', 'townGuild', 'institutionLeader')),
         CONSTRAINT memberships_represents CHECK (
           (kind = 'citizen' AND represents IS NULL)
-          OR (kind <> 'citizen' AND length(btrim(represents)) BETWEEN 1 AND 120))
+          OR (kind <> 'citizen' AND represents IS NOT NULL
+              AND length(btrim(represents)) BETWEEN 1 AND 120))
       )`);
     await q.query(`CREATE INDEX memberships_user ON memberships (user_id)`);
     // A contact person is always a member: leaving the forum ends the role.

@@ -21,17 +21,29 @@ export const demoPeople: DemoPerson[] = [
   {
     email: 'mads.faelles@example.org',
     name: 'Mads Skabersen (demo)',
-    staff: { kind: 'coCreator', field: 'Natur og miljø', areas: ['jyderup', 'knabstrup', 'moerkoev'] },
+    staff: {
+      kind: 'coCreator',
+      field: 'Natur og miljø',
+      areas: ['jyderup', 'knabstrup', 'moerkoev'],
+    },
   },
   {
     email: 'sofie.faelles@example.org',
     name: 'Sofie Samskab (demo)',
-    staff: { kind: 'coCreator', field: 'Trafik og veje', areas: ['tolloese', 'ugerloese', 'st-merloese'] },
+    staff: {
+      kind: 'coCreator',
+      field: 'Trafik og veje',
+      areas: ['tolloese', 'ugerloese', 'st-merloese'],
+    },
   },
   {
     email: 'jonas.faelles@example.org',
     name: 'Jonas Lokalsen (demo)',
-    staff: { kind: 'coCreator', field: 'Børn og unge', areas: ['svinninge', 'gislinge', 'hagested'] },
+    staff: {
+      kind: 'coCreator',
+      field: 'Børn og unge',
+      areas: ['svinninge', 'gislinge', 'hagested'],
+    },
   },
   {
     email: 'ida.faelles@example.org',
@@ -41,7 +53,11 @@ export const demoPeople: DemoPerson[] = [
   {
     email: 'peter.faelles@example.org',
     name: 'Peter Dialogsen (demo)',
-    staff: { kind: 'coCreator', field: 'Plan og byudvikling', areas: ['regstrup', 'kundby', 'stestrup'] },
+    staff: {
+      kind: 'coCreator',
+      field: 'Plan og byudvikling',
+      areas: ['regstrup', 'kundby', 'stestrup'],
+    },
   },
   {
     email: 'lise.faelles@example.org',
@@ -69,7 +85,9 @@ export const demoPeople: DemoPerson[] = [
   {
     email: 'bent.forening@example.org',
     name: 'Bent Foreningsen (demo)',
-    memberships: [{ forum: 'jyderup', kind: 'association', represents: 'Jyderup Idrætsforening (fiktiv)' }],
+    memberships: [
+      { forum: 'jyderup', kind: 'association', represents: 'Jyderup Idrætsforening (fiktiv)' },
+    ],
   },
   {
     email: 'camilla.bylaug@example.org',

@@ -17,7 +17,13 @@ export async function seedAreas(db: EntityManager): Promise<void> {
       `INSERT INTO forums (area_id, name, grant_base_dkk, grant_per_inhabitant_dkk, grant_carry_over)
        SELECT id, $2, $3, $4, $5 FROM areas WHERE slug = $1
        ON CONFLICT (area_id) DO NOTHING`,
-      [area.slug, area.forum, areaGrant.baseDkk, areaGrant.perInhabitantDkk, areaGrant.carryOverUnspent],
+      [
+        area.slug,
+        area.forum,
+        areaGrant.baseDkk,
+        areaGrant.perInhabitantDkk,
+        areaGrant.carryOverUnspent,
+      ],
     );
   }
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has defaults that run the demo forum on port 3000 with embedded PostgreSQL', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: null,
+      dataDir: './.data',
+      redisUrl: null,
+      smtpUrl: null,
+      demo: true,
+    });
+  });
+
+  it('turns demo off in production or with DEMO=false', () => {
+    expect(loadConfig({ DEMO: 'false' }).demo).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://forum.example.org' }).demo,
+    ).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://x.org', DEMO: 'true' }).demo,
+    ).toBe(true);
+  });
+
+  it('treats empty variables as unset and normalises origins', () => {
+    const config = loadConfig({
+      DATABASE_URL: '',
+      PUBLIC_URL: 'https://forum.example.org/some/path',
+      ALLOWED_ORIGINS: 'http://localhost:5173, https://a.example.org/',
+    });
+    expect(config.databaseUrl).toBeNull();
+    expect(config.publicUrl).toBe('https://forum.example.org');
+    expect(config.allowedOrigins).toEqual(['http://localhost:5173', 'https://a.example.org']);
+  });
+
+  it('fails fast with a message naming each bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', DEMO: 'perhaps' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty', DEMO: 'perhaps' })).toThrow(
+      /PORT[\s\S]*DEMO|DEMO[\s\S]*PORT/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL/);
+  });
+});

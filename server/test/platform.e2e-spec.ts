@@ -1,0 +1,84 @@
+import type { Health } from '@lokalforum/protocol';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { RunningServer } from '../src/app';
+import { apiClient, type ApiClient, startTestServer } from './support/app';
+
+let server: RunningServer;
+let api: ApiClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = apiClient(server.url);
+});
+afterAll(() => server?.close());
+
+describe('health', () => {
+  it('reports the database up and Redis disabled when not configured', async () => {
+    const res = await api.get<Health>('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'up', redis: 'disabled' });
+  });
+
+  it('reports Redis when REDIS_URL is set', async () => {
+    const redisUrl = inject('redisUrl');
+    expect(redisUrl, 'scripts/test.mjs provides the local Redis').toBeTruthy();
+    const withRedis = await startTestServer({ redisUrl });
+    try {
+      const res = await apiClient(withRedis.url).get<Health>('/health');
+      expect(res.body).toEqual({ status: 'ok', database: 'up', redis: 'up' });
+    } finally {
+      await withRedis.close();
+    }
+  });
+
+  it('answers 503 when Redis does not answer', async () => {
+    const broken = await startTestServer({ redisUrl: 'redis://127.0.0.1:1' });
+    try {
+      const res = await apiClient(broken.url).get<Health>('/health');
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ status: 'error', database: 'up', redis: 'down' });
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every REST endpoint', async () => {
+    const res = await api.get<{ paths: Record<string, Record<string, unknown>> }>('/api/docs-json');
+    expect(res.status).toBe(200);
+    const operations = Object.entries(res.body.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        'GET /health',
+        'GET /api/forums',
+        'GET /api/forums/{slug}',
+        'POST /api/forums/{slug}/members',
+        'DELETE /api/forums/{slug}/members',
+        'GET /api/me',
+        'PATCH /api/me',
+        'POST /api/auth/magic-link',
+        'POST /api/auth/magic-link/verify',
+        'POST /api/auth/demo-login',
+        'GET /api/auth/demo-users',
+        'GET /api/auth/outbox',
+        'POST /api/auth/sign-out',
+      ].sort(),
+    );
+    const join = res.body.paths['/api/forums/{slug}/members']!.post as {
+      requestBody: { content: { 'application/json': { schema: { properties: object } } } };
+    };
+    expect(Object.keys(join.requestBody.content['application/json'].schema.properties)).toEqual([
+      'kind',
+      'represents',
+    ]);
+  });
+
+  it('serves the API explorer', async () => {
+    const res = await fetch(`${server.url}/api/docs`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/swagger/i);
+  });
+});
