@@ -57,7 +57,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const message =
         typeof response === 'object' && response && 'message' in response
-          ? String((response).message)
+          ? String(response.message)
           : exception.message;
       return {
         statusCode: status,

@@ -76,7 +76,7 @@ export class ForumsService {
       this.coCreatorsById([row]),
       this.people.listProcessConsultants().then((s) => this.people.describeStaff(s)),
       this.forums.findOneByOrFail({ id: row.id }),
-      this.db.query(
+      this.db.query<MemberRow[]>(
         `SELECT m.user_id, u.name, u.email, m.kind, m.represents, m.joined_at,
                 (c.user_id IS NOT NULL) AS is_contact_person
            FROM memberships m
@@ -85,7 +85,7 @@ export class ForumsService {
           WHERE m.forum_id = $1
           ORDER BY u.name`,
         [row.id],
-      ) as Promise<MemberRow[]>,
+      ),
     ]);
     const base = summary(row, coCreators);
     const members = memberRows.map(toMember);

@@ -8,11 +8,12 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const MAIN = resolve(__dirname, '../../dist/main.js');
-
 /** Runs the built server (`dist/main.js`) as `npm start` would, and waits until it listens. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+export function startServerProcess(
+  env: Record<string, string>,
+  main = resolve(__dirname, '../../dist/main.js'),
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [main], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
