@@ -1,0 +1,83 @@
+import { type MemberKind, memberKinds } from '@lokalforum/protocol';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { formText } from '$lib/forms';
+import { api, fieldErrors } from '$lib/api';
+import { translator } from '$lib/i18n';
+import { signInPath } from '$lib/paths';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ fetch, params }) => {
+  const result = await api(fetch).forum(params.slug);
+  if (!result.ok) {
+    // A malformed slug is as unknown as a missing one.
+    if (result.status === 404 || result.status === 400) error(404, result.error.message);
+    error(result.status >= 500 ? 503 : result.status, result.error.message);
+  }
+  return { forum: result.data, memberKinds };
+};
+
+interface JoinErrors {
+  kind?: string;
+  represents?: string;
+}
+
+function isMemberKind(value: string): value is MemberKind {
+  return (memberKinds as readonly string[]).includes(value);
+}
+
+export const actions: Actions = {
+  join: async ({ request, fetch, params, locals, url }) => {
+    if (!locals.me) redirect(303, signInPath(url.pathname));
+    const t = translator(locals.lang);
+    const form = await request.formData();
+    const values = {
+      kind: formText(form, 'kind'),
+      represents: formText(form, 'represents').trim(),
+    };
+
+    // Checked here first so the messages come in the visitor's language.
+    const errors: JoinErrors = {};
+    if (!isMemberKind(values.kind)) errors.kind = t('join.error.kind');
+    else if (values.kind !== 'citizen' && !values.represents) {
+      errors.represents = t('join.error.represents');
+    }
+    if (errors.kind || errors.represents || !isMemberKind(values.kind)) {
+      return fail(400, { action: 'join' as const, values, errors, message: null });
+    }
+
+    const result = await api(fetch).join(params.slug, {
+      kind: values.kind,
+      ...(values.kind === 'citizen' ? {} : { represents: values.represents }),
+    });
+    if (result.ok) return { action: 'join' as const, joined: true };
+    if (result.status === 401) redirect(303, signInPath(url.pathname));
+    if (result.status === 409) {
+      return fail(409, {
+        action: 'join' as const,
+        values,
+        errors: {},
+        message: t('join.error.already'),
+      });
+    }
+    const fields: JoinErrors = fieldErrors(result.error);
+    const hasFieldErrors = Boolean(fields.kind ?? fields.represents);
+    return fail(result.status, {
+      action: 'join' as const,
+      values,
+      errors: fields,
+      message: hasFieldErrors ? null : result.error.message,
+    });
+  },
+
+  /** Two steps, so a slip of the finger cannot end a membership, with or without JavaScript. */
+  leave: async ({ request, fetch, params, locals, url }) => {
+    if (!locals.me) redirect(303, signInPath(url.pathname));
+    const form = await request.formData();
+    if (form.get('confirm') !== 'yes') return { action: 'leave' as const, confirming: true };
+
+    const result = await api(fetch).leave(params.slug);
+    if (result.ok || result.status === 404) return { action: 'leave' as const, left: true };
+    if (result.status === 401) redirect(303, signInPath(url.pathname));
+    return fail(result.status, { action: 'leave' as const, message: result.error.message });
+  },
+};
