@@ -25,13 +25,16 @@ export function baseUrl(): string {
   return inject('baseUrl');
 }
 
-/** A fresh browser profile: no cookies, Danish, on a desktop or a phone-sized screen. */
+/** A fresh browser profile: no cookies, Danish, on a desktop or a phone-sized screen, with or without JavaScript. */
 export function newContext(
   browser: Browser,
-  options: { phone?: boolean; locale?: string } = {},
+  options: { phone?: boolean; locale?: string; javaScript?: boolean } = {},
 ): Promise<BrowserContext> {
   return browser.newContext({
     baseURL: baseUrl(),
+    javaScriptEnabled: options.javaScript ?? true,
+    // Only so axe-core can be injected; the app's own CSP stays strict.
+    bypassCSP: true,
     locale: options.locale ?? 'da-DK',
     ...(options.phone
       ? { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true }

@@ -52,10 +52,22 @@ export async function createServer(config: AppConfig): Promise<RunningServer> {
     throw err;
   }
   app.disable('x-powered-by');
+  // Requests from the SvelteKit app in this process arrive over loopback with the
+  // visitor's X-Forwarded-* headers (default 'loopback'); behind a reverse proxy set
+  // TRUST_PROXY to e.g. 'loopback, 10.0.0.0/8'.
+  app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: '100kb' });
   app.use(cookieParser());
   // Pages get their CSP from SvelteKit (kit.csp, with nonces); the rest of helmet applies to all.
-  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  // `same-origin` referrers: with `no-referrer` browsers send `Origin: null` on plain
+  // form posts, which SvelteKit's CSRF check refuses.
+  app.use(
+    helmet({
+      contentSecurityPolicy: false,
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalFilters(new ApiExceptionFilter());
   setUpOpenApi(app);

@@ -6,7 +6,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const server = await createServer(config);
   const logger = new Logger('Lokalforum');
-  logger.log(`Lokalforum is running at ${server.url}${config.demo ? ' (demo mode)' : ''}`);
+  // Always printed, whatever LOG_LEVEL says: people and test harnesses look for it.
+  console.log(`Lokalforum is running at ${server.url}${config.demo ? ' (demo mode)' : ''}`);
 
   const stop = async (signal: string) => {
     logger.log(`${signal}: shutting down`);

@@ -25,7 +25,7 @@ export class AuthController {
   @HttpCode(202)
   @ZodResponse(202, RequestMagicLinkResponse, 'The link was e-mailed (or put in the demo outbox)')
   requestMagicLink(@ZodBody(RequestMagicLinkBody) body: RequestMagicLinkBody, @Req() req: Request) {
-    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const origin = `${req.protocol}://${req.host}`;
     return this.auth.requestMagicLink(body, origin, req.ip ?? 'unknown');
   }
 

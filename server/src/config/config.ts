@@ -32,6 +32,16 @@ const Env = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   CLIENT_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((v) =>
+      /^\d+$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v,
+    ),
+  COLLAB_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  COLLAB_STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(10_000).default(5),
+  COLLAB_COMPACT_AFTER: z.coerce.number().int().min(2).default(200),
+  COLLAB_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export interface AppConfig {
@@ -53,6 +63,21 @@ export interface AppConfig {
   /** Folder of the SvelteKit adapter-node build; null serves the API only. */
   clientDir: string | null;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Express `trust proxy`: whose X-Forwarded-* headers count (the in-process web app's always). */
+  trustProxy: boolean | number | string;
+  collab: CollabConfig;
+}
+
+/** Limits and timings of the /collab endpoint. */
+export interface CollabConfig {
+  /** A WebSocket message larger than this closes its connection. */
+  maxMessageBytes: number;
+  /** How long accepted updates are collected before one insert writes them. */
+  storeDebounceMs: number;
+  /** Stored updates of one document before they are compacted into its snapshot. */
+  compactAfter: number;
+  /** How long a document stays in memory after its last connection closed. */
+  unloadAfterMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlDays: e.SESSION_TTL_DAYS,
     clientDir: e.CLIENT_DIR ?? null,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    collab: {
+      maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
+      storeDebounceMs: e.COLLAB_STORE_DEBOUNCE_MS,
+      compactAfter: e.COLLAB_COMPACT_AFTER,
+      unloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
+    },
   };
 }
 

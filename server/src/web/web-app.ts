@@ -8,6 +8,9 @@ import type { AppConfig } from '../config/config';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => void;
 
+const SEEN_PROTOCOL = 'x-lokalforum-protocol';
+const SEEN_HOST = 'x-lokalforum-host';
+
 /** Paths the server answers itself; everything else is the SvelteKit app. */
 const SERVER_PATHS = /^\/(api|health|socket\.io|collab)(\/|$)/;
 
@@ -24,13 +27,19 @@ export async function mountWebApp(app: NestExpressApplication, config: AppConfig
     logger.warn('No client build found (run `npm run build`); serving the API only');
     return;
   }
-  // adapter-node reads ORIGIN at import: behind a proxy the public origin is the real one.
+  // adapter-node reads these at import. With PUBLIC_URL the origin is fixed; without it,
+  // adapter-node would assume https, so we tell it the protocol Express saw (which
+  // honours X-Forwarded-Proto only from trusted proxies) through headers we set ourselves.
   if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl;
+  process.env.PROTOCOL_HEADER ??= SEEN_PROTOCOL;
+  process.env.HOST_HEADER ??= SEEN_HOST;
   const module = (await import(pathToFileURL(join(dir, 'handler.js')).href)) as {
     handler: Handler;
   };
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (SERVER_PATHS.test(req.path)) return next();
+    req.headers[SEEN_PROTOCOL] = req.protocol;
+    req.headers[SEEN_HOST] = req.host;
     module.handler(req, res, next);
   });
 }
