@@ -9,8 +9,9 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-const visible = (page: Page, text: string | RegExp) =>
-  expect.poll(() => page.getByText(text).first().isVisible(), { timeout: 10_000 });
+/** Waits until `text` shows within the page or a part of it. */
+const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
+  expect.poll(() => within.getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
 
 describe('a citizen signs in, opens a forum and joins it', () => {
   let context: BrowserContext;
