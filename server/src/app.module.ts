@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { CollabModule } from './collab/collab.module';
 import { CommonModule } from './common/common.module';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
@@ -8,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MembersModule } from './members/members.module';
 import { PeopleModule } from './people/people.module';
+import { ProposalsModule } from './proposals/proposals.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +27,8 @@ export class AppModule {
         ForumsModule,
         MembersModule,
         HealthModule,
+        ProposalsModule,
+        CollabModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

@@ -65,6 +65,12 @@ describe('OpenAPI', () => {
         'GET /api/auth/demo-users',
         'GET /api/auth/outbox',
         'POST /api/auth/sign-out',
+        'GET /api/forums/{slug}/proposals',
+        'POST /api/forums/{slug}/proposals',
+        'GET /api/proposals/{id}',
+        'GET /api/proposals/{id}/versions',
+        'POST /api/proposals/{id}/versions',
+        'GET /api/proposals/{id}/versions/{number}',
       ].sort(),
     );
     const join = res.body.paths['/api/forums/{slug}/members']!.post as {

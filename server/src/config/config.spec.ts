@@ -11,7 +11,31 @@ describe('loadConfig', () => {
       redisUrl: null,
       smtpUrl: null,
       demo: true,
+      collab: {
+        maxMessageBytes: 1_048_576,
+        storeDebounceMs: 5,
+        compactAfter: 200,
+        unloadAfterMs: 10_000,
+      },
     });
+  });
+
+  it('reads the collaboration limits', () => {
+    const config = loadConfig({
+      COLLAB_MAX_MESSAGE_BYTES: '65536',
+      COLLAB_STORE_DEBOUNCE_MS: '20',
+      COLLAB_COMPACT_AFTER: '50',
+      COLLAB_UNLOAD_AFTER_MS: '0',
+    });
+    expect(config.collab).toEqual({
+      maxMessageBytes: 65536,
+      storeDebounceMs: 20,
+      compactAfter: 50,
+      unloadAfterMs: 0,
+    });
+    expect(() => loadConfig({ COLLAB_MAX_MESSAGE_BYTES: '10' })).toThrow(
+      /COLLAB_MAX_MESSAGE_BYTES/,
+    );
   });
 
   it('turns demo off in production or with DEMO=false', () => {

@@ -7,6 +7,9 @@ import { ContactPerson } from '../members/contact-person.entity';
 import { Membership } from '../members/membership.entity';
 import { Staff } from '../people/staff.entity';
 import { User } from '../people/user.entity';
+import { Proposal, ProposalAuthor } from '../proposals/proposal.entity';
+import { ProposalSnapshot, ProposalUpdate } from '../proposals/proposal-document.entity';
+import { ProposalVersion } from '../proposals/proposal-version.entity';
 
 export const entities = [
   User,
@@ -18,4 +21,9 @@ export const entities = [
   Session,
   MagicLink,
   OutboxMail,
+  Proposal,
+  ProposalAuthor,
+  ProposalUpdate,
+  ProposalSnapshot,
+  ProposalVersion,
 ];

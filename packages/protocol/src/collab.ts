@@ -1,0 +1,64 @@
+/**
+ * The collaboration endpoint: `ws(s)://<host>/collab/<docName>`, speaking the
+ * plain y-websocket protocol (y-protocols sync steps 1/2, updates, awareness),
+ * so the stock `y-websocket` `WebsocketProvider` connects unchanged:
+ *
+ *   new WebsocketProvider(`${origin}/collab`, proposalDocName(id), doc, { params: { token } })
+ *
+ * Browsers are authenticated by the session cookie; other clients pass the
+ * bearer token as an `Authorization` header or as `?token=` (browsers cannot
+ * set headers on a WebSocket). Without a valid session the HTTP upgrade is
+ * refused (401); an Origin outside the server's own and the allow-list gets
+ * 403; an unknown document 404. A person who may read but not edit is
+ * connected and gets every update, but what they send is dropped.
+ */
+export const COLLAB_PATH = '/collab';
+
+/** Query parameter carrying the bearer token on the upgrade request. */
+export const COLLAB_TOKEN_PARAM = 'token';
+
+const PROPOSAL_DOC = /^proposal:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The Yjs document of a proposal: `proposal:<uuid>`. */
+export function proposalDocName(proposalId: string): string {
+  return `proposal:${proposalId.toLowerCase()}`;
+}
+
+export type CollabDocRef = { kind: 'proposal'; id: string };
+
+/** What a document name refers to, or null when it names nothing we serve. */
+export function parseDocName(name: string): CollabDocRef | null {
+  const match = PROPOSAL_DOC.exec(name);
+  return match?.[1] ? { kind: 'proposal', id: match[1] } : null;
+}
+
+/**
+ * Close codes of a collaboration WebSocket. (A refused upgrade is an HTTP
+ * status instead: 401, 403, 404.) The stock provider reconnects after any
+ * close; a client should stop on `schemaViolation` (the same update would be
+ * refused again) and on `unauthenticated`/`forbidden` until the person signs
+ * in again. `unauthenticated`, `forbidden` and `notFound` are reserved for
+ * closing live connections when access changes (not sent yet).
+ */
+export const collabCloseCodes = {
+  /** Going away: the server is shutting down; reconnect. */
+  serverShutdown: 1001,
+  /** Message larger than the configured cap (WebSocket's own "message too big"). */
+  messageTooLarge: 1009,
+  /** A message that is not valid y-websocket protocol (garbage, truncated, unknown type). */
+  badMessage: 4400,
+  /** The session ended (reserved). */
+  unauthenticated: 4401,
+  /** The person may no longer open this document (reserved). */
+  forbidden: 4403,
+  /** The document no longer exists (reserved). */
+  notFound: 4404,
+  /** An update that breaks the document layout (unknown top-level type, node or mark). */
+  schemaViolation: 4422,
+  /** The server failed while handling a message; reconnecting resynchronises. */
+  internalError: 4500,
+} as const;
+export type CollabCloseCode = (typeof collabCloseCodes)[keyof typeof collabCloseCodes];
+
+/** y-websocket message types (first varuint of every message). */
+export const collabMessageTypes = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/**
+ * Layout of a proposal's Yjs document, shared by every client that edits it:
+ *
+ * - `title`   Y.Text, plain text (no formatting attributes, no embeds)
+ * - `summary` Y.Text, plain text
+ * - `body`    Y.XmlFragment in TipTap's schema as y-prosemirror stores it: one
+ *             Y.XmlElement per node (nodeName = node type, attributes = node
+ *             attrs), Y.XmlText for text with marks as formatting attributes
+ *             (`{ bold: {} }`, `{ link: { href } }`)
+ *
+ * The server refuses updates that add any other top-level type, node type or
+ * mark, and closes the sender with `collabCloseCodes.schemaViolation`.
+ */
+export const proposalDocumentLayout = {
+  title: 'title',
+  summary: 'summary',
+  body: 'body',
+} as const;
+
+/** Node types the body may hold (TipTap names). Text is Y.XmlText, not an element. */
+export const bodyNodeTypes = [
+  'paragraph',
+  'heading',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'blockquote',
+] as const;
+export type BodyNodeType = (typeof bodyNodeTypes)[number];
+
+/** Marks text in the body may carry (TipTap names). */
+export const bodyMarkTypes = ['bold', 'italic', 'link'] as const;
+export type BodyMarkType = (typeof bodyMarkTypes)[number];
+
+/**
+ * y-prosemirror stores a mark that may overlap itself as `<name>--<hash>`;
+ * both spellings name the same mark.
+ */
+export function markTypeOf(formattingKey: string): string {
+  const cut = formattingKey.indexOf('--');
+  return cut === -1 ? formattingKey : formattingKey.slice(0, cut);
+}
+
+export const ProseMirrorMark = z.object({
+  type: z.string(),
+  attrs: z.record(z.string(), z.unknown()).optional(),
+});
+export type ProseMirrorMark = z.infer<typeof ProseMirrorMark>;
+
+export interface ProseMirrorNode {
+  type: string;
+  attrs?: Record<string, unknown>;
+  marks?: ProseMirrorMark[];
+  text?: string;
+  content?: ProseMirrorNode[];
+}
+
+/**
+ * A ProseMirror node. Children are checked one level deep only: a recursive
+ * schema would put `$ref`s into the OpenAPI document that it cannot resolve.
+ */
+export const ProseMirrorNode = z.object({
+  type: z.string(),
+  attrs: z.record(z.string(), z.unknown()).optional(),
+  marks: z.array(ProseMirrorMark).optional(),
+  text: z.string().optional(),
+  content: z.array(z.unknown()).optional().describe('Child nodes, each of this same shape'),
+});
+
+/** The body as ProseMirror JSON (`{ type: 'doc', content: [...] }`), usable without Yjs. */
+export const ProseMirrorDoc = z.object({
+  type: z.literal('doc'),
+  content: z.array(ProseMirrorNode),
+});
+export interface ProseMirrorDoc {
+  type: 'doc';
+  content: ProseMirrorNode[];
+}
+
+function inlineText(node: ProseMirrorNode): string {
+  if (node.text !== undefined) return node.text;
+  return (node.content ?? []).map(inlineText).join('');
+}
+
+function prefixed(lines: string[], first: string): string[] {
+  const rest = ' '.repeat(first.length);
+  return lines.map((line, i) => (i === 0 ? first : rest) + line);
+}
+
+function blockLines(node: ProseMirrorNode): string[] {
+  const children = node.content ?? [];
+  switch (node.type) {
+    case 'blockquote':
+      return children.flatMap(blockLines).map((line) => `> ${line}`);
+    case 'bulletList':
+      return children.flatMap((item) => prefixed(blockLines(item), '- '));
+    case 'orderedList': {
+      const start = typeof node.attrs?.start === 'number' ? node.attrs.start : 1;
+      return children.flatMap((item, i) => prefixed(blockLines(item), `${start + i}. `));
+    }
+    case 'listItem':
+      return children.flatMap(blockLines);
+    default:
+      // paragraph, heading, and anything a later schema adds: its text on one line.
+      return [inlineText(node)];
+  }
+}
+
+/** The body as plain text: one line per paragraph, heading and list item. */
+export function bodyPlainText(body: ProseMirrorDoc): string {
+  return body.content.flatMap(blockLines).join('\n');
+}
+
+/**
+ * The plain text of a proposal (what the API, search, e-mails and frozen
+ * versions use): title, summary and body, separated by blank lines; empty
+ * parts are left out. Versions hash exactly this string (UTF-8, SHA-256).
+ */
+export function renderProposalText(parts: {
+  title: string;
+  summary: string;
+  body: ProseMirrorDoc;
+}): string {
+  return [parts.title, parts.summary, bodyPlainText(parts.body)]
+    .filter((part) => part.length > 0)
+    .join('\n\n');
+}

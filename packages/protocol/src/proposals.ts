@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { Slug, Uuid } from './common.js';
+import { ProseMirrorDoc } from './proposal-document.js';
+
+/** Lifecycle of a proposal (forslag). The decision issue adds the states after `draft`. */
+export const proposalStatuses = ['draft'] as const;
+export const ProposalStatus = z.enum(proposalStatuses);
+export type ProposalStatus = z.infer<typeof ProposalStatus>;
+
+export const ProposalTitle = z.string().trim().min(1, 'Titlen mangler').max(200, 'Højst 200 tegn');
+export const ProposalSummaryText = z.string().trim().max(2000, 'Højst 2000 tegn');
+
+export const CreateProposalBody = z.strictObject({
+  title: ProposalTitle,
+  summary: ProposalSummaryText.optional().describe('Short summary; editable later in the document'),
+});
+export type CreateProposalBody = z.input<typeof CreateProposalBody>;
+
+/** Someone who has edited the proposal (started it or changed its document). */
+export const ProposalAuthor = z.object({ userId: Uuid, name: z.string() });
+export type ProposalAuthor = z.infer<typeof ProposalAuthor>;
+
+/** A proposal as listed in its forum. */
+export const ProposalListItem = z.object({
+  id: Uuid,
+  forumSlug: Slug,
+  title: z.string(),
+  summary: z.string(),
+  status: ProposalStatus,
+  authors: z.array(ProposalAuthor),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ProposalListItem = z.infer<typeof ProposalListItem>;
+
+export const ProposalDetail = ProposalListItem.extend({
+  text: z
+    .string()
+    .describe('Plain text of the current document (title, summary, body), at most a moment old'),
+  body: ProseMirrorDoc,
+  docName: z.string().describe('Name of the Yjs document at /collab/<docName>'),
+  permissions: z
+    .object({ edit: z.boolean(), freeze: z.boolean() })
+    .describe('What the person asking may do'),
+});
+export type ProposalDetail = Omit<z.infer<typeof ProposalDetail>, 'body'> & {
+  body: ProseMirrorDoc;
+};
+
+/** A frozen, numbered version of the text; ballots and escalations point at one. */
+export const ProposalVersionSummary = z.object({
+  proposalId: Uuid,
+  number: z.number().int().positive(),
+  textSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .describe('SHA-256 (hex) of `text` encoded as UTF-8'),
+  frozenBy: ProposalAuthor.nullable().describe('Null when that person has since been deleted'),
+  frozenAt: z.iso.datetime(),
+});
+export type ProposalVersionSummary = z.infer<typeof ProposalVersionSummary>;
+
+export const ProposalVersion = ProposalVersionSummary.extend({
+  title: z.string(),
+  text: z.string(),
+  body: ProseMirrorDoc,
+  snapshot: z.base64().describe('The whole Yjs document at freezing time (update format v1)'),
+});
+export type ProposalVersion = Omit<z.infer<typeof ProposalVersion>, 'body'> & {
+  body: ProseMirrorDoc;
+};
+
+export const VersionNumber = z.coerce.number().int().positive().max(1_000_000);

@@ -1,0 +1,48 @@
+import type * as Y from 'yjs';
+import type { Principal } from '../auth/principal';
+
+/** What a connection may do with its document, decided once at the upgrade. */
+export interface CollabAccess {
+  principal: Principal;
+  /** False: the connection gets the document and its updates, but what it sends is dropped. */
+  canEdit: boolean;
+}
+
+/** Refuses an upgrade with an HTTP status (401, 403, 404) before the WebSocket handshake. */
+export class CollabRefusal extends Error {
+  constructor(
+    readonly status: 401 | 403 | 404 | 503,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * What the collaboration service asks of the domain that owns the documents,
+ * in the order it asks (as hocuspocus' hooks): authenticate → load → check
+ * each update → store updates (batched) → store the document (throttled) →
+ * unload. The service itself knows nothing about proposals.
+ */
+export interface CollabHooks {
+  /** May this signed-in person open this document, and edit it? Throws CollabRefusal if not. */
+  authenticate(docName: string, principal: Principal): Promise<CollabAccess>;
+  /** The stored state (one Yjs update), or null when nothing is stored. */
+  load(docName: string): Promise<Uint8Array | null>;
+  /**
+   * Why an update from an editor must be refused, or null to accept it. Runs
+   * before the update is applied; throws when the update cannot be decoded.
+   */
+  check(docName: string, doc: Y.Doc, update: Uint8Array): string | null;
+  /**
+   * Appends accepted updates (merged into one) and records who made them.
+   * Throwing keeps them in memory to be retried.
+   */
+  storeUpdates(docName: string, update: Uint8Array, authors: string[]): Promise<void>;
+  /** Stores what the document says now (derived text, JSON). Throttled; may be skipped on error. */
+  storeDocument(docName: string, doc: Y.Doc): Promise<void>;
+  /** The document left this node's memory. */
+  unload(docName: string): void;
+}
+
+export const COLLAB_HOOKS = Symbol('COLLAB_HOOKS');

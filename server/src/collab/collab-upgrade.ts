@@ -1,0 +1,144 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { COLLAB_PATH, COLLAB_TOKEN_PARAM, SESSION_COOKIE } from '@lokalforum/protocol';
+import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Principal } from '../auth/principal';
+import { bearerToken } from '../auth/session-guard';
+import { SessionsService } from '../auth/sessions.service';
+import { OriginPolicy } from '../common/origin-policy';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { COLLAB_HOOKS, type CollabHooks, CollabRefusal } from './collab-hooks';
+import { CollabService } from './collab.service';
+
+const PREFIX = `${COLLAB_PATH}/`;
+
+/**
+ * Accepts WebSocket upgrades on /collab/<docName> on the API's own HTTP
+ * server. Everything is decided before the handshake — Origin, session,
+ * access — and a refusal is a plain HTTP status. Upgrades on other paths
+ * (Socket.IO) are left to their own handlers.
+ */
+@Injectable()
+export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('CollabUpgrade');
+  private readonly wss: WebSocketServer;
+  private server: Server | null = null;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly sessions: SessionsService,
+    private readonly origins: OriginPolicy,
+    private readonly collab: CollabService,
+    @Inject(COLLAB_HOOKS) private readonly hooks: CollabHooks,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // Larger messages close the connection with 1009 before they are buffered whole.
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: config.collab.maxMessageBytes,
+      perMessageDeflate: false,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    this.server.on('upgrade', this.onUpgrade);
+  }
+
+  onModuleDestroy(): void {
+    this.server?.off('upgrade', this.onUpgrade);
+    this.wss.close();
+  }
+
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(req.url ?? '/', 'http://upgrade.invalid');
+    if (!url.pathname.startsWith(PREFIX)) {
+      // Nobody else listening: answer rather than leave the socket hanging.
+      if (this.server?.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not found');
+      return;
+    }
+    // Until the handshake, a socket error (the client gave up) only ends this attempt.
+    const onError = () => socket.destroy();
+    socket.on('error', onError);
+    this.accept(req, url, socket, head)
+      .catch((err: unknown) => {
+        if (err instanceof CollabRefusal) {
+          refuse(socket, err.status, err.message);
+        } else {
+          this.logger.error('Collaboration upgrade failed', err);
+          refuse(socket, 500, 'Server error');
+        }
+      })
+      .finally(() => socket.off('error', onError));
+  };
+
+  private async accept(req: IncomingMessage, url: URL, socket: Duplex, head: Buffer) {
+    const docName = decodePath(url.pathname.slice(PREFIX.length));
+    const origin = req.headers.origin;
+    if (origin && !this.origins.allows(origin, req)) {
+      throw new CollabRefusal(403, 'Origin not allowed');
+    }
+    const principal = await this.principalOf(req, url);
+    if (!principal) throw new CollabRefusal(401, 'Sign in first');
+    const access = await this.hooks.authenticate(docName, principal);
+    const document = await this.collab.openForConnection(docName);
+    if (socket.destroyed) return;
+    // No await from here on: the document cannot start unloading before the connection joins.
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.collab.connect(document, ws, access));
+  }
+
+  /** The session from the bearer header, `?token=`, or the session cookie, in that order. */
+  private async principalOf(req: IncomingMessage, url: URL): Promise<Principal | null> {
+    const token =
+      bearerToken(req.headers.authorization) ??
+      url.searchParams.get(COLLAB_TOKEN_PARAM) ??
+      cookieValue(req.headers.cookie, SESSION_COOKIE);
+    return token ? this.sessions.resolve(token) : null;
+  }
+}
+
+function decodePath(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new CollabRefusal(404, 'No such document');
+  }
+}
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const cut = part.indexOf('=');
+    if (cut !== -1 && part.slice(0, cut).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(cut + 1).trim());
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+/** Answers the upgrade request with a plain HTTP error and closes the socket. */
+function refuse(socket: Duplex, status: number, message: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = `${message}\n`;
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

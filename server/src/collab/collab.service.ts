@@ -1,0 +1,132 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { WebSocket } from 'ws';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { type CollabAccess, COLLAB_HOOKS, type CollabHooks, CollabRefusal } from './collab-hooks';
+import { CollabRelay } from './collab-relay';
+import { SharedDocument } from './shared-document';
+
+/** How long closing sockets get at shutdown before they are cut. */
+const SHUTDOWN_GRACE_MS = 500;
+
+/**
+ * The documents open on this node: loaded on first connection, shared by all
+ * connections, unloaded (after a final store) some seconds after the last one
+ * leaves. A document being unloaded is waited for before it is loaded again,
+ * so a reload never misses its last batch.
+ */
+@Injectable()
+export class CollabService implements OnModuleDestroy {
+  private readonly logger = new Logger('Collab');
+  private readonly documents = new Map<string, Promise<SharedDocument>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    @Inject(COLLAB_HOOKS) private readonly hooks: CollabHooks,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly relay: CollabRelay,
+  ) {}
+
+  /** The open document, loading it if needed. */
+  open(name: string): Promise<SharedDocument> {
+    let document = this.documents.get(name);
+    if (!document) {
+      document = this.load(name);
+      this.documents.set(name, document);
+      document.catch(() => {
+        if (this.documents.get(name) === document) this.documents.delete(name);
+      });
+    }
+    return document;
+  }
+
+  /**
+   * An open document that is not being unloaded. Callers connect to it without
+   * awaiting anything in between.
+   */
+  async openForConnection(name: string): Promise<SharedDocument> {
+    for (;;) {
+      if (this.stopping) throw new CollabRefusal(503, 'Serveren lukker ned');
+      const document = await this.open(name);
+      if (!document.closing) return document;
+      await this.unloading.get(name);
+    }
+  }
+
+  connect(document: SharedDocument, ws: WebSocket, access: CollabAccess): void {
+    document.connect(ws, access);
+  }
+
+  /** Number of documents open on this node (for tests and metrics). */
+  get openDocuments(): number {
+    return this.documents.size;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    const documents = await Promise.allSettled(this.documents.values());
+    this.documents.clear();
+    await Promise.all(
+      documents.map(async (result) => {
+        if (result.status !== 'fulfilled') return;
+        const document = result.value;
+        await document.disconnectAll(SHUTDOWN_GRACE_MS);
+        if (!(await document.close())) {
+          this.logger.error(`${document.name}: updates left unstored at shutdown`);
+          document.dispose();
+        }
+      }),
+    );
+    await Promise.all(this.unloading.values());
+  }
+
+  private async load(name: string): Promise<SharedDocument> {
+    await this.unloading.get(name);
+    const document = new SharedDocument(
+      name,
+      this.hooks,
+      {
+        storeDebounceMs: this.config.collab.storeDebounceMs,
+        unloadAfterMs: this.config.collab.unloadAfterMs,
+        onIdle: (idle) => void this.unload(idle),
+      },
+      this.logger,
+    );
+    try {
+      // Subscribe before reading the store, so no relayed update falls between the two.
+      const channel = await this.relay.join(name, document);
+      await document.load(channel);
+      return document;
+    } catch (err) {
+      document.dispose();
+      throw err;
+    }
+  }
+
+  private async unload(document: SharedDocument): Promise<void> {
+    const name = document.name;
+    if (this.stopping || document.connectionCount > 0) return;
+    if (!(await document.flush())) {
+      // The store is failing: keep the document (and its unstored updates) and try later.
+      setTimeout(() => void this.unload(document), this.config.collab.unloadAfterMs).unref();
+      return;
+    }
+    const current = this.documents.get(name);
+    if (!current || (await current) !== document) return;
+    // Checked with no await before `close` marks the document closing: a connection
+    // arriving later opens a fresh copy, after this one has stored everything.
+    if (this.stopping || document.connectionCount > 0) return;
+    this.documents.delete(name);
+    const done = document
+      .close()
+      .then((stored) => {
+        if (!stored) {
+          this.logger.error(`${name}: updates left unstored when unloading`);
+          document.dispose();
+        }
+      })
+      .finally(() => this.unloading.delete(name));
+    this.unloading.set(name, done);
+    await done;
+  }
+}

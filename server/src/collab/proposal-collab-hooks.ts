@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { parseDocName } from '@lokalforum/protocol';
+import type * as Y from 'yjs';
+import type { Principal } from '../auth/principal';
+import { checkProposalUpdate } from '../proposals/proposal-document-schema';
+import { renderProposal } from '../proposals/proposal-document';
+import { ProposalDocumentStore } from '../proposals/proposal-document.store';
+import { ProposalPolicy } from '../proposals/proposal.policy';
+import { ProposalsService } from '../proposals/proposals.service';
+import { type CollabAccess, type CollabHooks, CollabRefusal } from './collab-hooks';
+
+/** The collaboration hooks for proposal documents (`proposal:<uuid>`). */
+@Injectable()
+export class ProposalCollabHooks implements CollabHooks {
+  constructor(
+    private readonly proposals: ProposalsService,
+    private readonly policy: ProposalPolicy,
+    private readonly store: ProposalDocumentStore,
+  ) {}
+
+  async authenticate(docName: string, principal: Principal): Promise<CollabAccess> {
+    const ref = parseDocName(docName);
+    const proposal = ref && (await this.proposals.find(ref.id));
+    if (!proposal) throw new CollabRefusal(404, 'No such document');
+    if (!(await this.policy.can(principal, 'read', proposal))) {
+      throw new CollabRefusal(403, 'Not allowed to read this document');
+    }
+    return { principal, canEdit: await this.policy.can(principal, 'edit', proposal) };
+  }
+
+  load(docName: string): Promise<Uint8Array | null> {
+    return this.store.load(proposalId(docName));
+  }
+
+  check(_docName: string, doc: Y.Doc, update: Uint8Array): string | null {
+    return checkProposalUpdate(doc, update);
+  }
+
+  storeUpdates(docName: string, update: Uint8Array, authors: string[]): Promise<void> {
+    return this.store.append(proposalId(docName), update, authors);
+  }
+
+  storeDocument(docName: string, doc: Y.Doc): Promise<void> {
+    return this.store.saveRendered(proposalId(docName), renderProposal(doc));
+  }
+
+  unload(docName: string): void {
+    this.store.forget(proposalId(docName));
+  }
+}
+
+/** Only names `authenticate` accepted reach the other hooks. */
+function proposalId(docName: string): string {
+  const ref = parseDocName(docName);
+  if (!ref) throw new Error(`Not a proposal document: ${docName}`);
+  return ref.id;
+}

@@ -1,0 +1,289 @@
+import type { Logger } from '@nestjs/common';
+import { collabCloseCodes } from '@lokalforum/protocol';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { CollabConnection } from './collab-connection';
+import type { CollabAccess, CollabHooks } from './collab-hooks';
+import {
+  type AwarenessEntry,
+  BadMessage,
+  assertDecodableUpdate,
+  awarenessMessage,
+  awarenessUpdate,
+  decodeClientMessage,
+  syncStep1Message,
+  syncStep2Message,
+  updateMessage,
+} from './collab-messages';
+import type { RelayChannel, RelayListener, RelayMessage } from './collab-relay';
+import { DocumentPersistence } from './document-persistence';
+
+/** Transaction origins that are not a connection of this node. */
+const FROM_STORE = Symbol('store');
+const FROM_RELAY = Symbol('relay');
+const FROM_DISCONNECT = Symbol('disconnect');
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+export interface SharedDocumentOptions {
+  storeDebounceMs: number;
+  unloadAfterMs: number;
+  /** Called once the document has had no connection for `unloadAfterMs`. */
+  onIdle: (document: SharedDocument) => void;
+}
+
+/**
+ * One document open on this node: its Y.Doc and awareness, the connections
+ * editing it, its persistence and its Redis channel. Every inbound message is
+ * handled here; a bad one closes only the connection that sent it.
+ */
+export class SharedDocument implements RelayListener {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly connections = new Set<CollabConnection>();
+  /** Which connection speaks for each awareness client id. */
+  private readonly awarenessOwners = new Map<number, CollabConnection>();
+  private readonly persistence: DocumentPersistence;
+  private channel: RelayChannel | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** Set when unloading starts; a closing document takes no new connections. */
+  closing = false;
+
+  constructor(
+    readonly name: string,
+    private readonly hooks: CollabHooks,
+    private readonly options: SharedDocumentOptions,
+    private readonly logger: Logger,
+  ) {
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+    this.persistence = new DocumentPersistence(
+      name,
+      this.doc,
+      hooks,
+      options.storeDebounceMs,
+      logger,
+    );
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
+      this.onAwarenessChange(change, origin),
+    );
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Fills the document from the store, then asks other nodes for what the store lacks yet. */
+  async load(channel: RelayChannel | null): Promise<void> {
+    this.channel = channel;
+    const state = await this.hooks.load(this.name);
+    if (state) Y.applyUpdate(this.doc, state, FROM_STORE);
+    this.resync();
+  }
+
+  connect(ws: WebSocket, access: CollabAccess): CollabConnection {
+    const connection = new CollabConnection(ws, access);
+    this.connections.add(connection);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(connection, data, isBinary));
+    ws.on('error', (err) => this.logger.debug(`${this.name}: ${err.message}`));
+    ws.once('close', () => this.disconnect(connection));
+    connection.send(syncStep1Message(this.doc));
+    const present = [...this.awareness.getStates().keys()];
+    if (present.length > 0) {
+      connection.send(awarenessMessage(awarenessUpdate(this.awareness, present)));
+    }
+    return connection;
+  }
+
+  /** Stores what is pending; false when the store failed (the document must stay). */
+  flush(): Promise<boolean> {
+    return this.persistence.flush();
+  }
+
+  /** Final store, then lets go of everything. False (and still open) if updates remain unstored. */
+  async close(): Promise<boolean> {
+    this.closing = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const stored = await this.persistence.close();
+    if (!stored) return false;
+    this.dispose();
+    return true;
+  }
+
+  /** Closes every connection (server shutdown); their clients reconnect elsewhere or later. */
+  async disconnectAll(graceMs: number): Promise<void> {
+    await Promise.all([...this.connections].map((c) => c.shutDown(graceMs)));
+  }
+
+  dispose(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.persistence.dispose();
+    void this.channel?.leave();
+    this.channel = null;
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.hooks.unload(this.name);
+  }
+
+  receive(connection: CollabConnection, data: Buffer, isBinary: boolean): void {
+    try {
+      if (!isBinary) throw new BadMessage('y-websocket messages are binary');
+      const message = decodeClientMessage(
+        new Uint8Array(data.buffer, data.byteOffset, data.length),
+      );
+      switch (message.type) {
+        case 'syncStep1':
+          connection.send(syncStep2Message(this.doc, message.stateVector));
+          return;
+        case 'syncStep2':
+        case 'update':
+          this.receiveUpdate(connection, message.update);
+          return;
+        case 'awareness':
+          this.receiveAwareness(connection, message.update, message.entries);
+          return;
+        case 'queryAwareness':
+          connection.send(
+            awarenessMessage(
+              awarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+            ),
+          );
+          return;
+      }
+    } catch (err) {
+      if (err instanceof BadMessage) {
+        connection.close(collabCloseCodes.badMessage, err.message);
+      } else {
+        this.logger.error(`${this.name}: handling a message failed`, err);
+        connection.close(collabCloseCodes.internalError, 'Serverfejl');
+      }
+    }
+  }
+
+  private receiveUpdate(connection: CollabConnection, update: Uint8Array): void {
+    if (!connection.canEdit) {
+      // Readers stay connected and get every update; what they send never reaches the document.
+      assertDecodableUpdate(update);
+      return;
+    }
+    let problem: string | null;
+    try {
+      problem = this.hooks.check(this.name, this.doc, update);
+    } catch (err) {
+      throw new BadMessage(err instanceof Error ? err.message : 'undecodable update');
+    }
+    if (problem) {
+      connection.close(collabCloseCodes.schemaViolation, problem);
+      return;
+    }
+    Y.applyUpdate(this.doc, update, connection);
+  }
+
+  private receiveAwareness(
+    connection: CollabConnection,
+    update: Uint8Array,
+    entries: AwarenessEntry[],
+  ): void {
+    // One person cannot speak for another's cursor; the same person reconnecting may.
+    const foreign = entries.some((entry) => {
+      const owner = this.awarenessOwners.get(entry.clientId);
+      return owner !== undefined && owner !== connection && owner.userId !== connection.userId;
+    });
+    if (foreign) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+  }
+
+  private onUpdate(update: Uint8Array, origin: unknown): void {
+    const message = updateMessage(update);
+    for (const connection of this.connections) {
+      if (connection !== origin) connection.send(message);
+    }
+    if (origin instanceof CollabConnection) {
+      this.persistence.add(update, origin.userId);
+      this.channel?.publish({ kind: 'update', update });
+    }
+  }
+
+  private onAwarenessChange({ added, updated, removed }: AwarenessChange, origin: unknown): void {
+    if (origin instanceof CollabConnection) {
+      for (const id of [...added, ...updated]) this.claimAwareness(origin, id);
+    }
+    for (const id of removed) this.awarenessOwners.get(id)?.awarenessClients.delete(id);
+    for (const id of removed) this.awarenessOwners.delete(id);
+    const update = awarenessUpdate(this.awareness, [...added, ...updated, ...removed]);
+    // Back to the sender too: for a lone editor it is the only sign the connection lives.
+    const message = awarenessMessage(update);
+    for (const connection of this.connections) connection.send(message);
+    if (origin !== FROM_RELAY) this.channel?.publish({ kind: 'awareness', update });
+  }
+
+  private claimAwareness(connection: CollabConnection, clientId: number): void {
+    const owner = this.awarenessOwners.get(clientId);
+    if (owner === connection) return;
+    owner?.awarenessClients.delete(clientId);
+    this.awarenessOwners.set(clientId, connection);
+    connection.awarenessClients.add(clientId);
+  }
+
+  private disconnect(connection: CollabConnection): void {
+    if (!this.connections.delete(connection)) return;
+    const gone = [...connection.awarenessClients];
+    if (gone.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, gone, FROM_DISCONNECT);
+    }
+    if (this.connections.size === 0) {
+      this.idleTimer = setTimeout(() => this.options.onIdle(this), this.options.unloadAfterMs);
+    }
+  }
+
+  receiveRelay(message: RelayMessage, from: string): void {
+    try {
+      switch (message.kind) {
+        case 'update':
+          Y.applyUpdate(this.doc, message.update, FROM_RELAY);
+          return;
+        case 'awareness':
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, FROM_RELAY);
+          return;
+        case 'syncRequest': {
+          const local = [...this.awarenessOwners.keys()];
+          this.channel?.publish({
+            kind: 'syncReply',
+            to: from,
+            update: Y.encodeStateAsUpdate(this.doc, message.stateVector),
+            stateVector: Y.encodeStateVector(this.doc),
+          });
+          if (local.length > 0) {
+            this.channel?.publish({
+              kind: 'awareness',
+              update: awarenessUpdate(this.awareness, local),
+            });
+          }
+          return;
+        }
+        case 'syncReply': {
+          Y.applyUpdate(this.doc, message.update, FROM_RELAY);
+          const missing = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+          // An update without structs or deletions is two zero bytes.
+          if (missing.length > 2) this.channel?.publish({ kind: 'update', update: missing });
+          return;
+        }
+      }
+    } catch (err) {
+      this.logger.warn(`${this.name}: ignored a relay message that failed`, err);
+    }
+  }
+
+  resync(): void {
+    this.channel?.publish({ kind: 'syncRequest', stateVector: Y.encodeStateVector(this.doc) });
+  }
+}

@@ -1,0 +1,183 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import * as Y from 'yjs';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import type { RenderedProposal } from './proposal-document';
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+export type CompactionResult = 'compacted' | 'busy' | 'nothing';
+
+/**
+ * A proposal's Yjs document in PostgreSQL: a snapshot plus an append-only log
+ * of accepted updates, compacted into the snapshot when the log grows, and the
+ * derived text/JSON on the proposal row. "Acknowledged" means written here.
+ */
+@Injectable()
+export class ProposalDocumentStore {
+  private readonly logger = new Logger('ProposalDocumentStore');
+  /** Log rows written or loaded by this node since it last compacted, per proposal. */
+  private readonly logLengths = new Map<string, number>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Stores the first state of a new proposal's document (inside its creating transaction). */
+  async create(manager: EntityManager, proposalId: string, state: Uint8Array): Promise<void> {
+    await manager.query(`INSERT INTO proposal_snapshots (proposal_id, state) VALUES ($1, $2)`, [
+      proposalId,
+      Buffer.from(state),
+    ]);
+  }
+
+  /**
+   * Snapshot and log merged into one update (null when nothing is stored),
+   * for a collaboration node that will append to this log from now on.
+   */
+  async load(proposalId: string): Promise<Uint8Array | null> {
+    const parts = await this.storedParts(proposalId);
+    this.logLengths.set(proposalId, Math.max(0, parts.length - 1));
+    return merge(parts);
+  }
+
+  /** The stored document, loaded into a fresh Y.Doc the caller destroys. */
+  async loadDocument(proposalId: string): Promise<Y.Doc> {
+    const doc = new Y.Doc();
+    const state = merge(await this.storedParts(proposalId));
+    if (state) Y.applyUpdate(doc, state);
+    return doc;
+  }
+
+  private async storedParts(proposalId: string): Promise<Uint8Array[]> {
+    const rows: { data: Buffer }[] = await this.db.query(
+      `SELECT state AS data, 0 AS part, 0::bigint AS id
+         FROM proposal_snapshots WHERE proposal_id = $1
+       UNION ALL
+       SELECT update, 1, id FROM proposal_updates WHERE proposal_id = $1
+       ORDER BY part, id`,
+      [proposalId],
+    );
+    return rows.map((r) => new Uint8Array(r.data));
+  }
+
+  /**
+   * Appends one batch of accepted updates (already merged) and records its
+   * authors, in one statement. Compacts when the log has grown long.
+   * Throws when the database did not take it, so the caller keeps the batch.
+   */
+  async append(proposalId: string, update: Uint8Array, authors: string[]): Promise<void> {
+    try {
+      await this.db.query(
+        `WITH new_authors AS (
+           INSERT INTO proposal_authors (proposal_id, user_id)
+           SELECT $1, u.id FROM users u WHERE u.id = ANY($3::uuid[])
+           ON CONFLICT DO NOTHING)
+         INSERT INTO proposal_updates (proposal_id, update) VALUES ($1, $2)`,
+        [proposalId, Buffer.from(update), authors],
+      );
+    } catch (err) {
+      // The proposal was deleted while being edited: there is nothing left to keep.
+      if (isForeignKeyViolation(err)) {
+        this.logger.warn(`Dropped an update of deleted proposal ${proposalId}`);
+        return;
+      }
+      throw err;
+    }
+    const length = (this.logLengths.get(proposalId) ?? 0) + 1;
+    this.logLengths.set(proposalId, length);
+    if (length >= this.config.collab.compactAfter) {
+      this.logLengths.set(proposalId, 0);
+      await this.compact(proposalId).catch((err: unknown) => {
+        this.logger.error(`Compacting proposal ${proposalId} failed`, err);
+      });
+    }
+  }
+
+  /**
+   * Folds the log into the snapshot: one transaction that writes the new
+   * snapshot and deletes exactly the rows it read, under an advisory lock so
+   * only one node compacts a document at a time (the others skip). Rows that
+   * commit meanwhile are not read, so not deleted: they stay in the log.
+   */
+  async compact(proposalId: string): Promise<CompactionResult> {
+    return this.db.transaction(async (tx) => {
+      const [lock] = await tx.query<[{ locked: boolean }]>(
+        `SELECT pg_try_advisory_xact_lock(hashtext('lokalforum:compact'), hashtext($1)) AS locked`,
+        [proposalId],
+      );
+      if (!lock.locked) return 'busy';
+      const log: { id: string; update: Buffer }[] = await tx.query(
+        `SELECT id, update FROM proposal_updates WHERE proposal_id = $1 ORDER BY id`,
+        [proposalId],
+      );
+      if (log.length === 0) return 'nothing';
+      const snapshot: { state: Buffer }[] = await tx.query(
+        `SELECT state FROM proposal_snapshots WHERE proposal_id = $1`,
+        [proposalId],
+      );
+      const state = compactState([
+        ...snapshot.map((s) => new Uint8Array(s.state)),
+        ...log.map((r) => new Uint8Array(r.update)),
+      ]);
+      const ids = log.map((r) => r.id);
+      await tx.query(
+        `INSERT INTO proposal_snapshots (proposal_id, state, last_update_id)
+         VALUES ($1, $2, $3)
+         ON CONFLICT (proposal_id) DO UPDATE
+           SET state = excluded.state, last_update_id = excluded.last_update_id, updated_at = now()`,
+        [proposalId, Buffer.from(state), ids[ids.length - 1]],
+      );
+      await tx.query(`DELETE FROM proposal_updates WHERE id = ANY($1::bigint[])`, [ids]);
+      return 'compacted';
+    });
+  }
+
+  /** Keeps the proposal row's title, summary, text and body JSON in step with the document. */
+  async saveRendered(proposalId: string, rendered: RenderedProposal): Promise<void> {
+    await this.db.query(
+      `UPDATE proposals
+          SET title = $2, summary = $3, text = $4, body_json = $5, updated_at = now()
+        WHERE id = $1 AND (title, summary, text, body_json) IS DISTINCT FROM ($2, $3, $4, $5::jsonb)`,
+      [proposalId, rendered.title, rendered.summary, rendered.text, JSON.stringify(rendered.body)],
+    );
+  }
+
+  /** The document left this node's memory. */
+  forget(proposalId: string): void {
+    this.logLengths.delete(proposalId);
+  }
+}
+
+/**
+ * One update holding everything in `updates`, with deleted content garbage
+ * collected. Parts Yjs cannot place yet (their dependencies are missing) are
+ * kept as they are rather than dropped.
+ */
+export function compactState(updates: Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, Y.mergeUpdates(updates));
+    const parts = [Y.encodeStateAsUpdate(doc)];
+    const pending = doc.store.pendingStructs?.update;
+    if (pending) parts.push(pending);
+    if (doc.store.pendingDs) parts.push(doc.store.pendingDs);
+    return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+  } finally {
+    doc.destroy();
+  }
+}
+
+function merge(updates: Uint8Array[]): Uint8Array | null {
+  if (updates.length === 0) return null;
+  return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+}
+
+function isForeignKeyViolation(err: unknown): boolean {
+  return (
+    err instanceof QueryFailedError &&
+    (err.driverError as { code?: string }).code === FOREIGN_KEY_VIOLATION
+  );
+}

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ProposalVersion, ProposalVersionSummary, ProseMirrorDoc } from '@lokalforum/protocol';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import * as Y from 'yjs';
+import type { Principal } from '../auth/principal';
+import { forbidden, notFound } from '../common/domain-error';
+import { renderProposal } from './proposal-document';
+import { ProposalDocumentStore } from './proposal-document.store';
+import { ProposalPolicy } from './proposal.policy';
+import { ProposalsService } from './proposals.service';
+
+interface VersionRow {
+  proposal_id: string;
+  number: number;
+  text_sha256: string;
+  frozen_by: string | null;
+  frozen_by_name: string | null;
+  frozen_at: Date;
+}
+
+/** Versions with the name of who froze them; `extra` adds the heavy columns for one version. */
+const versionRows = (extra = '') => `
+  SELECT v.proposal_id, v.number, v.text_sha256, v.frozen_by, u.name AS frozen_by_name,
+         v.frozen_at ${extra}
+    FROM proposal_versions v LEFT JOIN users u ON u.id = v.frozen_by`;
+
+/** SHA-256 of the rendered text as UTF-8, in hex: what ballots will be pinned to. */
+export function textSha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Frozen, numbered versions of a proposal's text (for votes and escalations). */
+@Injectable()
+export class ProposalVersionsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly proposals: ProposalsService,
+    private readonly policy: ProposalPolicy,
+    private readonly documents: ProposalDocumentStore,
+  ) {}
+
+  /** Freezes the document as stored now (what every editor has been acknowledged). */
+  async freeze(proposalId: string, principal: Principal): Promise<ProposalVersion> {
+    const proposal = await this.proposals.get(proposalId);
+    if (!(await this.policy.can(principal, 'freeze', proposal))) {
+      throw forbidden('Kun medlemmer af lokalforummet kan fastfryse en version');
+    }
+    const doc = await this.documents.loadDocument(proposalId);
+    let snapshot: Uint8Array;
+    let rendered: ReturnType<typeof renderProposal>;
+    try {
+      snapshot = Y.encodeStateAsUpdate(doc);
+      rendered = renderProposal(doc);
+    } finally {
+      doc.destroy();
+    }
+    const number = await this.db.transaction(async (tx) => {
+      // Numbers count up per proposal; the row lock makes two freezes at once take turns.
+      await tx.query(`SELECT 1 FROM proposals WHERE id = $1 FOR UPDATE`, [proposalId]);
+      const [next] = await tx.query<[{ number: number }]>(
+        `SELECT COALESCE(MAX(number), 0) + 1 AS number FROM proposal_versions WHERE proposal_id = $1`,
+        [proposalId],
+      );
+      await tx.query(
+        `INSERT INTO proposal_versions
+           (proposal_id, number, title, text, text_sha256, body_json, snapshot, frozen_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          proposalId,
+          next.number,
+          rendered.title,
+          rendered.text,
+          textSha256(rendered.text),
+          JSON.stringify(rendered.body),
+          Buffer.from(snapshot),
+          principal.userId,
+        ],
+      );
+      return next.number;
+    });
+    return this.get(proposalId, number);
+  }
+
+  async list(proposalId: string): Promise<ProposalVersionSummary[]> {
+    await this.proposals.get(proposalId);
+    const rows: VersionRow[] = await this.db.query(
+      `${versionRows()} WHERE v.proposal_id = $1 ORDER BY v.number`,
+      [proposalId],
+    );
+    return rows.map(summary);
+  }
+
+  async get(proposalId: string, number: number): Promise<ProposalVersion> {
+    const rows: (VersionRow & {
+      title: string;
+      text: string;
+      body_json: ProseMirrorDoc;
+      snapshot: Buffer;
+    })[] = await this.db.query(
+      `${versionRows(', v.title, v.text, v.body_json, v.snapshot')}
+        WHERE v.proposal_id = $1 AND v.number = $2`,
+      [proposalId, number],
+    );
+    const row = rows[0];
+    if (!row) throw notFound(`Forslaget har ingen version ${number}`);
+    return {
+      ...summary(row),
+      title: row.title,
+      text: row.text,
+      body: row.body_json,
+      snapshot: row.snapshot.toString('base64'),
+    };
+  }
+}
+
+function summary(row: VersionRow): ProposalVersionSummary {
+  return {
+    proposalId: row.proposal_id,
+    number: row.number,
+    textSha256: row.text_sha256,
+    frozenBy: row.frozen_by ? { userId: row.frozen_by, name: row.frozen_by_name ?? '' } : null,
+    frozenAt: row.frozen_at.toISOString(),
+  };
+}

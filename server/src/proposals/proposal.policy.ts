@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ProposalStatus } from '@lokalforum/protocol';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+
+export type ProposalAction = 'read' | 'edit' | 'freeze';
+
+/** What the rules depend on, gathered before they are applied. */
+export interface ProposalFacts {
+  signedIn: boolean;
+  /** Member of the proposal's lokalforum. */
+  isMember: boolean;
+  status: ProposalStatus;
+}
+
+/**
+ * The rules, free of I/O: anyone reads a proposal; members of its forum edit
+ * it while it is a draft and may freeze its text as a version.
+ */
+export function proposalAllows(action: ProposalAction, facts: ProposalFacts): boolean {
+  switch (action) {
+    case 'read':
+      return true;
+    case 'edit':
+      return facts.signedIn && facts.isMember && facts.status === 'draft';
+    case 'freeze':
+      return facts.signedIn && facts.isMember;
+  }
+}
+
+/** The one place that says who may do what with a proposal (REST, sockets and /collab alike). */
+@Injectable()
+export class ProposalPolicy {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async can(
+    principal: Principal | null,
+    action: ProposalAction,
+    proposal: { forumId: string; status: ProposalStatus },
+  ): Promise<boolean> {
+    if (action === 'read') return proposalAllows(action, this.guestFacts(proposal));
+    return proposalAllows(action, await this.facts(principal, proposal));
+  }
+
+  /** Every action at once, with one look-up (for showing a person what they may do). */
+  async permissions(
+    principal: Principal | null,
+    proposal: { forumId: string; status: ProposalStatus },
+  ): Promise<Record<'edit' | 'freeze', boolean>> {
+    const facts = await this.facts(principal, proposal);
+    return { edit: proposalAllows('edit', facts), freeze: proposalAllows('freeze', facts) };
+  }
+
+  /** Starting a proposal is for members of the forum. */
+  canStart(principal: Principal, forumId: string): Promise<boolean> {
+    return this.isMember(principal.userId, forumId);
+  }
+
+  private guestFacts(proposal: { status: ProposalStatus }): ProposalFacts {
+    return { signedIn: false, isMember: false, status: proposal.status };
+  }
+
+  private async facts(
+    principal: Principal | null,
+    proposal: { forumId: string; status: ProposalStatus },
+  ): Promise<ProposalFacts> {
+    if (!principal) return this.guestFacts(proposal);
+    return {
+      signedIn: true,
+      isMember: await this.isMember(principal.userId, proposal.forumId),
+      status: proposal.status,
+    };
+  }
+
+  private async isMember(userId: string, forumId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM memberships WHERE forum_id = $1 AND user_id = $2`,
+      [forumId, userId],
+    );
+    return rows.length > 0;
+  }
+}

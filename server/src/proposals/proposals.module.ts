@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ForumsModule } from '../forums/forums.module';
+import { ProposalDocumentStore } from './proposal-document.store';
+import { ProposalPolicy } from './proposal.policy';
+import { ProposalVersionsController } from './proposal-versions.controller';
+import { ProposalVersionsService } from './proposal-versions.service';
+import { ProposalsController } from './proposals.controller';
+import { ProposalsService } from './proposals.service';
+
+@Module({
+  imports: [ForumsModule],
+  controllers: [ProposalsController, ProposalVersionsController],
+  providers: [ProposalsService, ProposalPolicy, ProposalDocumentStore, ProposalVersionsService],
+  exports: [ProposalsService, ProposalPolicy, ProposalDocumentStore],
+})
+export class ProposalsModule {}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  type CreateProposalBody,
+  type ProposalAuthor,
+  type ProposalDetail,
+  type ProposalListItem,
+  type ProposalStatus,
+  type ProseMirrorDoc,
+  proposalDocName,
+} from '@lokalforum/protocol';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { forbidden, notFound } from '../common/domain-error';
+import { ForumsService } from '../forums/forums.service';
+import { newProposalDocument, renderProposalState } from './proposal-document';
+import { ProposalDocumentStore } from './proposal-document.store';
+import { ProposalPolicy } from './proposal.policy';
+
+/** The facts access decisions need. */
+export interface ProposalRef {
+  id: string;
+  forumId: string;
+  status: ProposalStatus;
+}
+
+interface ProposalRow {
+  id: string;
+  forum_id: string;
+  forum_slug: string;
+  title: string;
+  summary: string;
+  status: ProposalStatus;
+  created_at: Date;
+  updated_at: Date;
+  authors: ProposalAuthor[];
+}
+
+/** Proposals with their forum and authors; `extra` adds the heavy columns for one proposal. */
+const proposalRows = (extra = '') => `
+  SELECT p.id, p.forum_id, a.slug AS forum_slug, p.title, p.summary, p.status,
+         p.created_at, p.updated_at ${extra},
+         COALESCE((SELECT json_agg(json_build_object('userId', u.id, 'name', u.name)
+                                   ORDER BY pa.first_edit_at, u.name)
+                     FROM proposal_authors pa JOIN users u ON u.id = pa.user_id
+                    WHERE pa.proposal_id = p.id), '[]'::json) AS authors
+    FROM proposals p
+    JOIN forums f ON f.id = p.forum_id
+    JOIN areas a ON a.id = f.area_id`;
+
+/** Starting, listing and reading proposals (forslag). Their text is edited through /collab. */
+@Injectable()
+export class ProposalsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly forums: ForumsService,
+    private readonly policy: ProposalPolicy,
+    private readonly documents: ProposalDocumentStore,
+  ) {}
+
+  async start(
+    slug: string,
+    principal: Principal,
+    body: CreateProposalBody,
+  ): Promise<ProposalDetail> {
+    const forumId = await this.forums.idOf(slug);
+    if (!(await this.policy.canStart(principal, forumId))) {
+      throw forbidden('Kun medlemmer af lokalforummet kan starte et forslag');
+    }
+    const title = body.title;
+    const summary = body.summary ?? '';
+    const state = newProposalDocument(title, summary);
+    const rendered = renderProposalState(state);
+    const id = await this.db.transaction(async (tx) => {
+      const [row] = await tx.query<[{ id: string }]>(
+        `INSERT INTO proposals (forum_id, title, summary, text, body_json, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [forumId, title, summary, rendered.text, JSON.stringify(rendered.body), principal.userId],
+      );
+      await tx.query(`INSERT INTO proposal_authors (proposal_id, user_id) VALUES ($1, $2)`, [
+        row.id,
+        principal.userId,
+      ]);
+      await this.documents.create(tx, row.id, state);
+      return row.id;
+    });
+    return this.detail(id, principal);
+  }
+
+  async list(slug: string): Promise<ProposalListItem[]> {
+    const forumId = await this.forums.idOf(slug);
+    const rows: ProposalRow[] = await this.db.query(
+      `${proposalRows()} WHERE p.forum_id = $1 ORDER BY p.updated_at DESC, p.id`,
+      [forumId],
+    );
+    return rows.map(listItem);
+  }
+
+  async detail(id: string, viewer: Principal | null): Promise<ProposalDetail> {
+    const rows: (ProposalRow & { text: string; body_json: ProseMirrorDoc })[] = await this.db.query(
+      `${proposalRows(', p.text, p.body_json')} WHERE p.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) throw notFound('Forslaget findes ikke');
+    return {
+      ...listItem(row),
+      text: row.text,
+      body: row.body_json,
+      docName: proposalDocName(row.id),
+      permissions: await this.policy.permissions(viewer, {
+        forumId: row.forum_id,
+        status: row.status,
+      }),
+    };
+  }
+
+  /** The proposal's forum and status, or null when there is no such proposal. */
+  async find(id: string): Promise<ProposalRef | null> {
+    const rows: { id: string; forum_id: string; status: ProposalStatus }[] = await this.db.query(
+      `SELECT id, forum_id, status FROM proposals WHERE id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, forumId: row.forum_id, status: row.status } : null;
+  }
+
+  /** Like `find`, but a missing proposal is a 404. */
+  async get(id: string): Promise<ProposalRef> {
+    const proposal = await this.find(id);
+    if (!proposal) throw notFound('Forslaget findes ikke');
+    return proposal;
+  }
+}
+
+function listItem(row: ProposalRow): ProposalListItem {
+  return {
+    id: row.id,
+    forumSlug: row.forum_slug,
+    title: row.title,
+    summary: row.summary,
+    status: row.status,
+    authors: row.authors,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
