@@ -1,4 +1,5 @@
 import type {
+  CreateProposalBody,
   DemoUser,
   ForumDetail,
   ForumMember,
@@ -6,6 +7,10 @@ import type {
   JoinForumBody,
   Me,
   OutboxMail,
+  ProposalDetail,
+  ProposalListItem,
+  ProposalVersion,
+  ProposalVersionSummary,
   RequestMagicLinkBody,
   RequestMagicLinkResponse,
   SessionResponse,
@@ -25,6 +30,36 @@ export function api(fetch: Fetch) {
       request<ForumMember>(fetch, 'POST', `/api/forums/${encodeURIComponent(slug)}/members`, body),
     leave: (slug: string) =>
       request<void>(fetch, 'DELETE', `/api/forums/${encodeURIComponent(slug)}/members`),
+
+    proposals: (slug: string) =>
+      request<ProposalListItem[]>(
+        fetch,
+        'GET',
+        `/api/forums/${encodeURIComponent(slug)}/proposals`,
+      ),
+    startProposal: (slug: string, body: CreateProposalBody) =>
+      request<ProposalDetail>(
+        fetch,
+        'POST',
+        `/api/forums/${encodeURIComponent(slug)}/proposals`,
+        body,
+      ),
+    proposal: (id: string) =>
+      request<ProposalDetail>(fetch, 'GET', `/api/proposals/${encodeURIComponent(id)}`),
+    versions: (id: string) =>
+      request<ProposalVersionSummary[]>(
+        fetch,
+        'GET',
+        `/api/proposals/${encodeURIComponent(id)}/versions`,
+      ),
+    version: (id: string, number: number) =>
+      request<ProposalVersion>(
+        fetch,
+        'GET',
+        `/api/proposals/${encodeURIComponent(id)}/versions/${number}`,
+      ),
+    freezeVersion: (id: string) =>
+      request<ProposalVersion>(fetch, 'POST', `/api/proposals/${encodeURIComponent(id)}/versions`),
 
     me: () => request<Me>(fetch, 'GET', '/api/me'),
     updateMe: (body: UpdateMeBody) => request<Me>(fetch, 'PATCH', '/api/me', body),

@@ -7,13 +7,18 @@ import { signInPath } from '$lib/paths';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params }) => {
-  const result = await api(fetch).forum(params.slug);
+  const [result, proposals] = await Promise.all([
+    api(fetch).forum(params.slug),
+    api(fetch).proposals(params.slug),
+  ]);
   if (!result.ok) {
     // A malformed slug is as unknown as a missing one.
     if (result.status === 404 || result.status === 400) error(404, result.error.message);
     error(result.status >= 500 ? 503 : result.status, result.error.message);
   }
-  return { forum: result.data, memberKinds };
+  if (!proposals.ok)
+    error(proposals.status >= 500 ? 503 : proposals.status, proposals.error.message);
+  return { forum: result.data, memberKinds, proposals: proposals.data };
 };
 
 interface JoinErrors {
@@ -66,6 +71,29 @@ export const actions: Actions = {
       values,
       errors: fields,
       message: hasFieldErrors ? null : result.error.message,
+    });
+  },
+
+  /** Starts a proposal with a title and opens it, where the members write the rest. */
+  propose: async ({ request, fetch, params, locals, url }) => {
+    if (!locals.me) redirect(303, signInPath(url.pathname));
+    const t = translator(locals.lang);
+    const form = await request.formData();
+    const title = formText(form, 'title').trim();
+    const invalid = !title
+      ? t('proposals.new.error.title')
+      : title.length > 200
+        ? t('proposals.new.error.long')
+        : null;
+    if (invalid) return fail(400, { action: 'propose' as const, title, error: invalid });
+
+    const result = await api(fetch).startProposal(params.slug, { title });
+    if (result.ok) redirect(303, `/forslag/${result.data.id}`);
+    if (result.status === 401) redirect(303, signInPath(url.pathname));
+    return fail(result.status, {
+      action: 'propose' as const,
+      title,
+      error: result.status === 403 ? t('proposals.new.membersOnly') : result.error.message,
     });
   },
 

@@ -1,0 +1,168 @@
+import { COLLAB_PATH, closeCodes } from './protocol';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { type PresenceUser, type PresentPerson, presenceChanges, presentPeople } from './presence';
+
+/**
+ * How the live connection is doing, as the person is told:
+ * `connected`; `reconnecting` (a first attempt, or a short break);
+ * `offline` (the browser is offline or several attempts failed: edits stay on
+ * this device); `stopped` (the server refused something and retrying would
+ * not help; `stopReason` says what).
+ */
+export type ConnectionState = 'connected' | 'reconnecting' | 'offline' | 'stopped';
+
+/** Why the connection was given up: a refused change, or access that ended. */
+export type StopReason = 'refused' | 'access';
+
+/** Failed attempts in a row after which a break counts as being offline. */
+const OFFLINE_AFTER_ATTEMPTS = 2;
+
+export interface ProposalSessionOptions {
+  docName: string;
+  user: PresenceUser;
+  /**
+   * Keep a copy in IndexedDB so editing goes on without a connection (editors
+   * only). Kept per person, so one person's unsent changes are never sent in
+   * the name of the next person who signs in on the same device.
+   */
+  keepLocalCopy: boolean;
+  /** Others came or went while connected; not called for who was there already. */
+  onPresenceChange?: (joined: PresentPerson[], left: PresentPerson[]) => void;
+}
+
+/**
+ * One person's live session on a proposal's Yjs document: the document, its
+ * y-websocket connection to /collab (the session cookie authenticates the
+ * same-origin upgrade), an optional IndexedDB copy, and who is present.
+ * Create it in the browser only, and `destroy` it on teardown.
+ */
+export class ProposalSession {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  connection = $state<ConnectionState>('reconnecting');
+  stopReason = $state<StopReason | null>(null);
+  people = $state.raw<PresentPerson[]>([]);
+  /** Whether the document has been synchronised with the server at least once. */
+  synced = $state(false);
+
+  private readonly local: IndexeddbPersistence | null = null;
+  /** Changes in presence are told only while connected and past the first sync. */
+  private announcing = false;
+  private readonly selfId: string;
+  private readonly onPresenceChange: ProposalSessionOptions['onPresenceChange'];
+
+  constructor(options: ProposalSessionOptions) {
+    this.selfId = options.user.id;
+    this.onPresenceChange = options.onPresenceChange;
+    if (options.keepLocalCopy) {
+      try {
+        this.local = new IndexeddbPersistence(`${options.docName}:${options.user.id}`, this.doc);
+        this.local.whenSynced.catch(() => undefined);
+      } catch {
+        // No IndexedDB (some private modes): live editing still works.
+        this.local = null;
+      }
+    }
+    const origin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+    this.provider = new WebsocketProvider(origin + COLLAB_PATH, options.docName, this.doc, {
+      connect: false,
+    });
+    this.provider.awareness.setLocalStateField('user', options.user);
+
+    this.provider.on('status', this.onStatus);
+    this.provider.on('sync', this.onSync);
+    this.provider.on('connection-close', this.onClose);
+    this.provider.awareness.on('change', this.refreshPeople);
+    window.addEventListener('online', this.onNetworkChange);
+    window.addEventListener('offline', this.onNetworkChange);
+    this.refreshPeople();
+    this.provider.connect();
+  }
+
+  /** Forgets this device's copy of the document (after the server refused a change in it). */
+  async clearLocalCopy(): Promise<void> {
+    await this.local?.clearData();
+  }
+
+  destroy(): void {
+    window.removeEventListener('online', this.onNetworkChange);
+    window.removeEventListener('offline', this.onNetworkChange);
+    this.provider.awareness.off('change', this.refreshPeople);
+    this.provider.off('status', this.onStatus);
+    this.provider.off('sync', this.onSync);
+    this.provider.off('connection-close', this.onClose);
+    this.provider.destroy();
+    void this.local?.destroy();
+    this.doc.destroy();
+  }
+
+  private readonly onStatus = ({ status }: { status: string }) => {
+    if (this.connection === 'stopped') return;
+    if (status === 'connected') this.connection = 'connected';
+    else this.connection = this.disconnectedState();
+  };
+
+  private readonly onSync = (synced: boolean) => {
+    if (synced) {
+      this.synced = true;
+      // Whoever is here now was here before us: not news.
+      this.refreshPeople();
+      this.announcing = true;
+    }
+  };
+
+  private readonly onClose = (event: CloseEvent | null) => {
+    this.announcing = false;
+    const code = event?.code;
+    const refused = code === closeCodes.schemaViolation || code === closeCodes.messageTooLarge;
+    const access =
+      code === closeCodes.unauthenticated ||
+      code === closeCodes.forbidden ||
+      code === closeCodes.notFound;
+    if (refused || access) {
+      // The stock provider reconnects after every close; these would only be refused again.
+      this.provider.disconnect();
+      this.stopReason = refused ? 'refused' : 'access';
+      this.connection = 'stopped';
+    }
+  };
+
+  private readonly onNetworkChange = () => {
+    if (this.connection === 'stopped') return;
+    if (!navigator.onLine) {
+      // The socket may still look open for a while, but nothing gets through.
+      this.connection = 'offline';
+    } else if (this.provider.wsconnected) {
+      // Back online: a socket that looked open may have lost messages meanwhile.
+      // A fresh one (reconnected at once) exchanges everything either side lacks.
+      this.provider.ws?.close();
+    } else {
+      this.connection = this.disconnectedState();
+    }
+  };
+
+  private disconnectedState(): ConnectionState {
+    return !navigator.onLine || this.provider.wsUnsuccessfulReconnects >= OFFLINE_AFTER_ATTEMPTS
+      ? 'offline'
+      : 'reconnecting';
+  }
+
+  private readonly refreshPeople = () => {
+    const states = this.provider.awareness.getStates() as Map<number, Record<string, unknown>>;
+    const next = presentPeople(states, this.selfId);
+    if (this.announcing && this.onPresenceChange) {
+      const { joined, left } = presenceChanges(this.people, next);
+      if (joined.length > 0 || left.length > 0) this.onPresenceChange(joined, left);
+    }
+    if (!samePeople(this.people, next)) this.people = next;
+  };
+}
+
+function samePeople(a: PresentPerson[], b: PresentPerson[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => p.id === b[i]?.id && p.name === b[i]?.name && p.color === b[i]?.color)
+  );
+}
