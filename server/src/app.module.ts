@@ -10,6 +10,10 @@ import { MailModule } from './mail/mail.module';
 import { MembersModule } from './members/members.module';
 import { PeopleModule } from './people/people.module';
 import { ProposalsModule } from './proposals/proposals.module';
+import { DebatesModule } from './debates/debates.module';
+import { ModerationModule } from './moderation/moderation.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { RealtimeModule } from './realtime/realtime.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +33,10 @@ export class AppModule {
         HealthModule,
         ProposalsModule,
         CollabModule,
+        DebatesModule,
+        ModerationModule,
+        NotificationsModule,
+        RealtimeModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

@@ -217,8 +217,12 @@ describe('the upgrade', () => {
     expect(
       await status(`${base}/${docName}?token=${author.token}`, { origin: `http://${host}` }),
     ).toBe(101);
-    // Other upgrade paths are not ours.
-    expect(await status(`${server.url.replace(/^http/, 'ws')}/socket.io/?EIO=4`)).toBe(404);
+    // Other upgrade paths: Socket.IO answers its own (400 for a malformed handshake), and
+    // every other path gets a 404 — from exactly one of the two upgrade handlers.
+    const ws = server.url.replace(/^http/, 'ws');
+    expect(await status(`${ws}/socket.io/?EIO=4`)).toBe(400);
+    expect(await status(`${ws}/socket.io/?EIO=4&transport=websocket`)).toBe(101);
+    expect(await status(`${ws}/elsewhere`)).toBe(404);
   });
 });
 

@@ -5,3 +5,7 @@ export * from './forums.js';
 export * from './collab.js';
 export * from './proposal-document.js';
 export * from './proposals.js';
+export * from './debates.js';
+export * from './moderation.js';
+export * from './notifications.js';
+export * from './realtime.js';

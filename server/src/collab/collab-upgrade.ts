@@ -6,11 +6,17 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { COLLAB_PATH, COLLAB_TOKEN_PARAM, SESSION_COOKIE } from '@lokalforum/protocol';
+import {
+  COLLAB_PATH,
+  COLLAB_TOKEN_PARAM,
+  REALTIME_PATH,
+  SESSION_COOKIE,
+} from '@lokalforum/protocol';
 import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal';
+import { cookieValue } from '../auth/session-cookie';
 import { bearerToken } from '../auth/session-guard';
 import { SessionsService } from '../auth/sessions.service';
 import { OriginPolicy } from '../common/origin-policy';
@@ -19,12 +25,15 @@ import { COLLAB_HOOKS, type CollabHooks, CollabRefusal } from './collab-hooks';
 import { CollabService } from './collab.service';
 
 const PREFIX = `${COLLAB_PATH}/`;
+/** Socket.IO's engine answers upgrades on its own path (it is attached with `destroyUpgrade: false`). */
+const REALTIME_PREFIX = `${REALTIME_PATH}/`;
 
 /**
  * Accepts WebSocket upgrades on /collab/<docName> on the API's own HTTP
  * server. Everything is decided before the handshake — Origin, session,
- * access — and a refusal is a plain HTTP status. Upgrades on other paths
- * (Socket.IO) are left to their own handlers.
+ * access — and a refusal is a plain HTTP status. Upgrades on Socket.IO's path
+ * are left to it; every other path is answered 404 here, so exactly one
+ * handler answers each upgrade.
  */
 @Injectable()
 export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
@@ -61,8 +70,8 @@ export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://upgrade.invalid');
     if (!url.pathname.startsWith(PREFIX)) {
-      // Nobody else listening: answer rather than leave the socket hanging.
-      if (this.server?.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not found');
+      // The same raw-URL test engine.io makes, so the two never both answer.
+      if (!(req.url ?? '').startsWith(REALTIME_PREFIX)) refuse(socket, 404, 'Not found');
       return;
     }
     // Until the handshake, a socket error (the client gave up) only ends this attempt.
@@ -111,20 +120,6 @@ function decodePath(segment: string): string {
   } catch {
     throw new CollabRefusal(404, 'No such document');
   }
-}
-
-function cookieValue(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const cut = part.indexOf('=');
-    if (cut !== -1 && part.slice(0, cut).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(cut + 1).trim());
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
 }
 
 /** Answers the upgrade request with a plain HTTP error and closes the socket. */

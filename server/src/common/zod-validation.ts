@@ -10,13 +10,18 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   transform(value: unknown): z.output<S> {
     const result = this.schema.safeParse(value ?? {});
     if (result.success) return result.data;
-    const issues = result.error.issues.map((issue) => ({
-      path: issue.path.join('.') || '(body)',
-      message: issue.message,
-    }));
-    const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-    throw new DomainError(400, 'validation_failed', `Ugyldige data — ${summary}`, issues);
+    throw validationFailed(result.error);
   }
+}
+
+/** A 400 listing each problem zod found (HTTP bodies and socket payloads alike). */
+export function validationFailed(error: z.ZodError): DomainError {
+  const issues = error.issues.map((issue) => ({
+    path: issue.path.join('.') || '(body)',
+    message: issue.message,
+  }));
+  const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  return new DomainError(400, 'validation_failed', `Ugyldige data — ${summary}`, issues);
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -69,4 +74,26 @@ export function ZodQuery(name: string, schema: z.ZodType): ParameterDecorator {
 /** Documents a response body with its shared schema. */
 export function ZodResponse(status: number, schema: z.ZodType, description = ''): MethodDecorator {
   return ApiResponse({ status, description, schema: openApiSchema(schema) });
+}
+
+/**
+ * `@ZodQueries({ cursor: Schema, limit: Schema }) query`: the query string as one
+ * validated object (absent parameters stay undefined, so defaults apply), each
+ * parameter documented in OpenAPI.
+ */
+export function ZodQueries(shape: Record<string, z.ZodType>): ParameterDecorator {
+  return (target, key, index) => {
+    Query(new ZodValidationPipe(z.object(shape)))(target, key, index);
+    for (const [name, schema] of Object.entries(shape)) {
+      describeMethod(
+        target,
+        key,
+        ApiQuery({
+          name,
+          required: !schema.safeParse(undefined).success,
+          schema: openApiSchema(schema, 'input'),
+        }),
+      );
+    }
+  };
 }

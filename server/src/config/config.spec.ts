@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       databaseUrl: null,
       dataDir: './.data',
       redisUrl: null,
+      redisPrefix: 'lokalforum',
       smtpUrl: null,
       demo: true,
       collab: {
@@ -36,6 +37,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ COLLAB_MAX_MESSAGE_BYTES: '10' })).toThrow(
       /COLLAB_MAX_MESSAGE_BYTES/,
     );
+  });
+
+  it('reads the Redis prefix and refuses one that could clash with key syntax', () => {
+    expect(loadConfig({ REDIS_PREFIX: 'lf-staging:1' }).redisPrefix).toBe('lf-staging:1');
+    expect(() => loadConfig({ REDIS_PREFIX: 'with space' })).toThrow(/REDIS_PREFIX/);
   });
 
   it('turns demo off in production or with DEMO=false', () => {

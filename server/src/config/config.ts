@@ -26,6 +26,10 @@ const Env = z.object({
   DATA_DIR: z.string().default('./.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   REDIS_URL: z.url().optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" and "-" only')
+    .default('lokalforum'),
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Lokalforum Holbæk <no-reply@lokalforum.local>'),
   DEMO: flag.optional(),
@@ -55,6 +59,11 @@ export interface AppConfig {
   dataDir: string;
   embeddedPgPort: number;
   redisUrl: string | null;
+  /**
+   * Prefix of the Redis keys and channels of Socket.IO and presence. Nodes of one
+   * deployment share it; deployments (or test runs) sharing a Redis must not.
+   */
+  redisPrefix: string;
   smtpUrl: string | null;
   mailFrom: string;
   /** Demo people, one-click sign-in and the outbox page. */
@@ -107,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     demo: e.DEMO ?? !production,

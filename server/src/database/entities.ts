@@ -10,6 +10,12 @@ import { User } from '../people/user.entity';
 import { Proposal, ProposalAuthor } from '../proposals/proposal.entity';
 import { ProposalSnapshot, ProposalUpdate } from '../proposals/proposal-document.entity';
 import { ProposalVersion } from '../proposals/proposal-version.entity';
+import { Comment, CommentRevision } from '../debates/comment.entity';
+import { Debate, DebateRevision } from '../debates/debate.entity';
+import { ModerationAction } from '../moderation/moderation-action.entity';
+import { Report } from '../moderation/report.entity';
+import { Notification } from '../notifications/notification.entity';
+import { ForumEventHead, ForumEventRow } from '../realtime/forum-event.entity';
 
 export const entities = [
   User,
@@ -26,4 +32,13 @@ export const entities = [
   ProposalUpdate,
   ProposalSnapshot,
   ProposalVersion,
+  ForumEventHead,
+  ForumEventRow,
+  Debate,
+  DebateRevision,
+  Comment,
+  CommentRevision,
+  Report,
+  ModerationAction,
+  Notification,
 ];

@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { forbidden, notFound } from '../common/domain-error';
 import { ForumsService } from '../forums/forums.service';
+import { RealtimePublisher } from '../realtime/realtime-publisher';
 import { newProposalDocument, renderProposalState } from './proposal-document';
 import { ProposalDocumentStore } from './proposal-document.store';
 import { ProposalPolicy } from './proposal.policy';
@@ -56,6 +57,7 @@ export class ProposalsService {
     private readonly forums: ForumsService,
     private readonly policy: ProposalPolicy,
     private readonly documents: ProposalDocumentStore,
+    private readonly realtime: RealtimePublisher,
   ) {}
 
   async start(
@@ -71,10 +73,10 @@ export class ProposalsService {
     const summary = body.summary ?? '';
     const state = newProposalDocument(title, summary);
     const rendered = renderProposalState(state);
-    const id = await this.db.transaction(async (tx) => {
-      const [row] = await tx.query<[{ id: string }]>(
+    const { id, event } = await this.db.transaction(async (tx) => {
+      const [row] = await tx.query<[{ id: string; created_at: Date; updated_at: Date }]>(
         `INSERT INTO proposals (forum_id, title, summary, text, body_json, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at, updated_at`,
         [forumId, title, summary, rendered.text, JSON.stringify(rendered.body), principal.userId],
       );
       await tx.query(`INSERT INTO proposal_authors (proposal_id, user_id) VALUES ($1, $2)`, [
@@ -82,8 +84,21 @@ export class ProposalsService {
         principal.userId,
       ]);
       await this.documents.create(tx, row.id, state);
-      return row.id;
+      const proposal: ProposalListItem = {
+        id: row.id,
+        forumSlug: slug,
+        title,
+        summary,
+        status: 'draft',
+        authors: [{ userId: principal.userId, name: principal.name }],
+        createdAt: row.created_at.toISOString(),
+        updatedAt: row.updated_at.toISOString(),
+      };
+      const forum = { id: forumId, slug };
+      const event = await this.realtime.record(tx, forum, 'proposal.changed', { proposal }, row.id);
+      return { id: row.id, event };
     });
+    this.realtime.publish(event);
     return this.detail(id, principal);
   }
 

@@ -1,0 +1,77 @@
+import {
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import { REALTIME_MAX_MESSAGE_BYTES, REALTIME_PATH } from '@lokalforum/protocol';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { OriginPolicy } from '../common/origin-policy';
+import { ForumCommands } from './forum-commands';
+import { HandshakeAuth } from './handshake-auth';
+import { PresenceTracker } from './presence';
+import { RealtimeHub } from './realtime-hub';
+import { RealtimeRedis } from './realtime-redis';
+import { type RealtimeServer, type RealtimeSocket, userRoom } from './rooms';
+
+/**
+ * Socket.IO on the API's own HTTP server: forum rooms and a room per person.
+ * Same origin only (no CORS; the Origin of every handshake is checked), small
+ * messages, and upgrades on other paths left to /collab (`destroyUpgrade`).
+ *
+ * Connection state recovery restores rooms and missed packets after a short
+ * drop on a single node. The Redis adapter does not keep sessions, so with
+ * several nodes a client always catches up with `forum.join { since }`.
+ */
+@WebSocketGateway({
+  path: REALTIME_PATH,
+  serveClient: false,
+  maxHttpBufferSize: REALTIME_MAX_MESSAGE_BYTES,
+  destroyUpgrade: false,
+  connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+})
+export class ForumGateway
+  implements
+    OnGatewayInit<RealtimeServer>,
+    OnGatewayConnection<RealtimeSocket>,
+    OnGatewayDisconnect<RealtimeSocket>
+{
+  constructor(
+    private readonly origins: OriginPolicy,
+    private readonly redis: RealtimeRedis,
+    private readonly auth: HandshakeAuth,
+    private readonly hub: RealtimeHub,
+    private readonly presence: PresenceTracker,
+    private readonly commands: ForumCommands,
+  ) {}
+
+  afterInit(io: RealtimeServer): void {
+    // Browsers send Origin on WebSocket and cross-site requests; other clients may omit it.
+    io.engine.opts.allowRequest = (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, !origin || this.origins.allows(origin, req));
+    };
+    const { pub, sub } = this.redis;
+    const clustered = pub !== null && sub !== null;
+    if (clustered) {
+      const adapter = createAdapter(this.redis.forAdapter(pub), this.redis.forAdapter(sub), {
+        key: this.redis.key('socket.io'),
+      });
+      io.adapter(adapter);
+    }
+    io.use(this.auth.middleware);
+    this.hub.attach(io, clustered);
+    this.presence.attach(io);
+  }
+
+  handleConnection(socket: RealtimeSocket): void {
+    const principal = socket.data.principal;
+    if (principal) void socket.join(userRoom(principal.userId));
+    if (socket.recovered) this.commands.recovered(socket);
+    this.commands.register(socket);
+  }
+
+  handleDisconnect(socket: RealtimeSocket): void {
+    this.commands.disconnected(socket);
+  }
+}
