@@ -1,8 +1,17 @@
+import { api } from '$lib/api';
 import { isDemoMode } from '$lib/server/demo';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = async ({ locals, fetch }) => ({
-  me: locals.me,
-  lang: locals.lang,
-  demo: await isDemoMode(fetch),
-});
+export const load: LayoutServerLoad = async ({ locals, fetch }) => {
+  const [demo, notifications] = await Promise.all([
+    isDemoMode(fetch),
+    locals.me ? api(fetch).notifications() : Promise.resolve(null),
+  ]);
+  return {
+    me: locals.me,
+    lang: locals.lang,
+    demo,
+    /** Unread notifications of the signed-in person, for the header. */
+    unread: notifications?.ok ? notifications.data.filter((n) => n.readAt === null).length : 0,
+  };
+};

@@ -1,5 +1,18 @@
 import type {
+  Comment,
+  CreateCommentBody,
+  CreateDebateBody,
+  CreatedReport,
+  CreateReportBody,
   CreateProposalBody,
+  Debate,
+  DebatePage,
+  DebateThread,
+  ModerationLogEntry,
+  Notification,
+  PostKind,
+  PostRevision,
+  Report,
   DemoUser,
   ForumDetail,
   ForumMember,
@@ -60,6 +73,70 @@ export function api(fetch: Fetch) {
       ),
     freezeVersion: (id: string) =>
       request<ProposalVersion>(fetch, 'POST', `/api/proposals/${encodeURIComponent(id)}/versions`),
+
+    debates: (slug: string, cursor?: string | null) =>
+      request<DebatePage>(
+        fetch,
+        'GET',
+        `/api/forums/${encodeURIComponent(slug)}/debates${
+          cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''
+        }`,
+      ),
+    startDebate: (slug: string, body: CreateDebateBody) =>
+      request<Debate>(fetch, 'POST', `/api/forums/${encodeURIComponent(slug)}/debates`, body),
+    thread: (id: string) =>
+      request<DebateThread>(fetch, 'GET', `/api/debates/${encodeURIComponent(id)}`),
+    editDebate: (id: string, body: { title?: string; body?: string }) =>
+      request<Debate>(fetch, 'PATCH', `/api/debates/${encodeURIComponent(id)}`, body),
+    deleteDebate: (id: string) =>
+      request<void>(fetch, 'DELETE', `/api/debates/${encodeURIComponent(id)}`),
+    comment: (debateId: string, body: CreateCommentBody) =>
+      request<Comment>(
+        fetch,
+        'POST',
+        `/api/debates/${encodeURIComponent(debateId)}/comments`,
+        body,
+      ),
+    editComment: (id: string, body: string) =>
+      request<Comment>(fetch, 'PATCH', `/api/comments/${encodeURIComponent(id)}`, { body }),
+    deleteComment: (id: string) =>
+      request<void>(fetch, 'DELETE', `/api/comments/${encodeURIComponent(id)}`),
+    revisions: (kind: PostKind, id: string) =>
+      request<PostRevision[]>(
+        fetch,
+        'GET',
+        `/api/${kind === 'debate' ? 'debates' : 'comments'}/${encodeURIComponent(id)}/revisions`,
+      ),
+
+    report: (body: CreateReportBody) => request<CreatedReport>(fetch, 'POST', '/api/reports', body),
+    reports: (slug: string) =>
+      request<Report[]>(fetch, 'GET', `/api/forums/${encodeURIComponent(slug)}/reports`),
+    dismissReport: (id: string) =>
+      request<void>(fetch, 'POST', `/api/reports/${encodeURIComponent(id)}/dismiss`),
+    hide: (kind: PostKind, id: string, reason: string) =>
+      request<void>(
+        fetch,
+        'POST',
+        `/api/${kind === 'debate' ? 'debates' : 'comments'}/${encodeURIComponent(id)}/hide`,
+        { reason },
+      ),
+    lock: (id: string, reason?: string) =>
+      request<Debate>(
+        fetch,
+        'POST',
+        `/api/debates/${encodeURIComponent(id)}/lock`,
+        reason ? { reason } : {},
+      ),
+    unlock: (id: string) =>
+      request<Debate>(fetch, 'POST', `/api/debates/${encodeURIComponent(id)}/unlock`),
+    moderationLog: (slug: string) =>
+      request<ModerationLogEntry[]>(
+        fetch,
+        'GET',
+        `/api/forums/${encodeURIComponent(slug)}/moderation-log`,
+      ),
+
+    notifications: () => request<Notification[]>(fetch, 'GET', '/api/me/notifications'),
 
     me: () => request<Me>(fetch, 'GET', '/api/me'),
     updateMe: (body: UpdateMeBody) => request<Me>(fetch, 'PATCH', '/api/me', body),

@@ -5,9 +5,10 @@ import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, fetch }) => {
   if (!locals.me) redirect(303, signInPath('/mig'));
-  return { me: locals.me };
+  const notifications = await api(fetch).notifications();
+  return { me: locals.me, notifications: notifications.ok ? notifications.data : [] };
 };
 
 export const actions: Actions = {

@@ -4,12 +4,15 @@ import { formText } from '$lib/forms';
 import { api, fieldErrors } from '$lib/api';
 import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
+import { checkBody, checkTitle } from '$lib/debates/validate';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ fetch, params }) => {
-  const [result, proposals] = await Promise.all([
+export const load: PageServerLoad = async ({ fetch, params, url }) => {
+  const cursor = url.searchParams.get('cursor');
+  const [result, proposals, debates] = await Promise.all([
     api(fetch).forum(params.slug),
     api(fetch).proposals(params.slug),
+    api(fetch).debates(params.slug, cursor),
   ]);
   if (!result.ok) {
     // A malformed slug is as unknown as a missing one.
@@ -18,7 +21,17 @@ export const load: PageServerLoad = async ({ fetch, params }) => {
   }
   if (!proposals.ok)
     error(proposals.status >= 500 ? 503 : proposals.status, proposals.error.message);
-  return { forum: result.data, memberKinds, proposals: proposals.data };
+  if (!debates.ok) {
+    if (debates.status === 400) error(400, debates.error.message);
+    error(debates.status >= 500 ? 503 : debates.status, debates.error.message);
+  }
+  return {
+    forum: result.data,
+    memberKinds,
+    proposals: proposals.data,
+    debates: debates.data,
+    olderPage: cursor !== null,
+  };
 };
 
 interface JoinErrors {
@@ -94,6 +107,35 @@ export const actions: Actions = {
       action: 'propose' as const,
       title,
       error: result.status === 403 ? t('proposals.new.membersOnly') : result.error.message,
+    });
+  },
+
+  /** Starts a debate and opens it, with or without JavaScript. */
+  debate: async ({ request, fetch, params, locals, url }) => {
+    if (!locals.me) redirect(303, signInPath(url.pathname));
+    const t = translator(locals.lang);
+    const form = await request.formData();
+    const values = { title: formText(form, 'title'), body: formText(form, 'body') };
+    const errors: { title?: string; body?: string } = {};
+    const titleError = checkTitle(t, values.title);
+    const bodyError = checkBody(t, values.body);
+    if (titleError) errors.title = titleError;
+    if (bodyError) errors.body = bodyError;
+    if (titleError || bodyError) {
+      return fail(400, { action: 'debate' as const, values, errors, message: null });
+    }
+    const result = await api(fetch).startDebate(params.slug, {
+      title: values.title.trim(),
+      body: values.body.trim(),
+    });
+    if (result.ok) redirect(303, `/debatter/${result.data.id}`);
+    if (result.status === 401) redirect(303, signInPath(url.pathname));
+    const fields: { title?: string; body?: string } = fieldErrors(result.error);
+    return fail(result.status, {
+      action: 'debate' as const,
+      values,
+      errors: fields,
+      message: fields.title || fields.body ? null : result.error.message,
     });
   },
 
