@@ -37,6 +37,9 @@ type Handlers = {
 export class ForumCommands {
   private readonly logger = new Logger('ForumCommands');
 
+  /** The last pending room change of each socket (see `inOrder`). */
+  private readonly roomChanges = new WeakMap<RealtimeSocket, Promise<unknown>>();
+
   constructor(
     private readonly sessions: SessionsService,
     private readonly forums: ForumsService,
@@ -52,12 +55,14 @@ export class ForumCommands {
   register(socket: RealtimeSocket): void {
     const signedIn = () => this.principal(socket);
     const handlers: Handlers = {
-      'forum.join': ({ slug, since }) => this.join(socket, slug, since),
-      'forum.leave': async ({ slug }) => {
-        await this.leave(socket, slug);
-        return {};
-      },
-      'staff.follow': ({ slugs, since }) => this.follow(socket, slugs, since),
+      'forum.join': ({ slug, since }) => this.inOrder(socket, () => this.join(socket, slug, since)),
+      'forum.leave': ({ slug }) =>
+        this.inOrder(socket, async () => {
+          await this.leave(socket, slug);
+          return {};
+        }),
+      'staff.follow': ({ slugs, since }) =>
+        this.inOrder(socket, () => this.follow(socket, slugs, since)),
       'debate.create': async ({ slug, ...body }) => ({
         debate: await this.debates.start(slug, await signedIn(), body),
       }),
@@ -93,6 +98,22 @@ export class ForumCommands {
     for (const name of clientCommandNames) {
       onCommand(socket, name, clientCommandSchemas[name], handlers[name] as never);
     }
+  }
+
+  /**
+   * Runs one socket's room joins and leaves in the order they were sent. Each
+   * awaits the database, so a `forum.leave` followed at once by a `forum.join`
+   * (moving between two pages of one forum) could otherwise finish last and
+   * drop the socket from a room it still wants.
+   */
+  private inOrder<T>(socket: RealtimeSocket, work: () => Promise<T>): Promise<T> {
+    const previous = this.roomChanges.get(socket) ?? Promise.resolve();
+    const result = previous.then(work);
+    this.roomChanges.set(
+      socket,
+      result.catch(() => undefined),
+    );
+    return result;
   }
 
   /** A connection restored by Socket.IO is back in its rooms: count it as present again. */
