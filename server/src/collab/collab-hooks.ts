@@ -27,8 +27,8 @@ export class CollabRefusal extends Error {
 export interface CollabHooks {
   /** May this signed-in person open this document, and edit it? Throws CollabRefusal if not. */
   authenticate(docName: string, principal: Principal): Promise<CollabAccess>;
-  /** The stored state (one Yjs update), or null when nothing is stored. */
-  load(docName: string): Promise<Uint8Array | null>;
+  /** The stored state as Yjs updates to apply in order (none when nothing is stored). */
+  load(docName: string): Promise<Uint8Array[]>;
   /**
    * Why an update from an editor must be refused, or null to accept it. Runs
    * before the update is applied; throws when the update cannot be decoded.

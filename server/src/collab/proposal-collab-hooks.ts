@@ -28,8 +28,8 @@ export class ProposalCollabHooks implements CollabHooks {
     return { principal, canEdit: await this.policy.can(principal, 'edit', proposal) };
   }
 
-  load(docName: string): Promise<Uint8Array | null> {
-    return this.store.load(proposalId(docName));
+  load(docName: string): Promise<Uint8Array[]> {
+    return this.store.loadParts(proposalId(docName));
   }
 
   check(_docName: string, doc: Y.Doc, update: Uint8Array): string | null {

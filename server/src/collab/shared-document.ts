@@ -82,8 +82,10 @@ export class SharedDocument implements RelayListener {
   /** Fills the document from the store, then asks other nodes for what the store lacks yet. */
   async load(channel: RelayChannel | null): Promise<void> {
     this.channel = channel;
-    const state = await this.hooks.load(this.name);
-    if (state) Y.applyUpdate(this.doc, state, FROM_STORE);
+    const parts = await this.hooks.load(this.name);
+    this.doc.transact(() => {
+      for (const part of parts) Y.applyUpdate(this.doc, part, FROM_STORE);
+    }, FROM_STORE);
     this.resync();
   }
 

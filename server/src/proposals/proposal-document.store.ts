@@ -38,9 +38,19 @@ export class ProposalDocumentStore {
    * for a collaboration node that will append to this log from now on.
    */
   async load(proposalId: string): Promise<Uint8Array | null> {
+    return merge(await this.loadParts(proposalId));
+  }
+
+  /**
+   * The snapshot and then each stored update, for a collaboration node that
+   * will append to this log from now on. Applying them one by one (in one
+   * transaction) is about twice as fast as merging them first: with a long
+   * log of scattered edits, Y.mergeUpdates is half the load time.
+   */
+  async loadParts(proposalId: string): Promise<Uint8Array[]> {
     const parts = await this.storedParts(proposalId);
     this.logLengths.set(proposalId, Math.max(0, parts.length - 1));
-    return merge(parts);
+    return parts;
   }
 
   /** The stored document, loaded into a fresh Y.Doc the caller destroys. */
