@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Slug, Uuid } from './common.js';
+import { DEBATE_TITLE_MAX, POST_BODY_MAX } from './limits.js';
 import { StaffKind } from './people.js';
 
 /**
@@ -27,9 +28,6 @@ export const plainText = (max: number, missing: string) =>
     .min(1, missing)
     .max(max, `Højst ${max} tegn`)
     .refine((s) => !hasControlCharacters(s), 'Teksten indeholder ugyldige tegn');
-
-export const DEBATE_TITLE_MAX = 200;
-export const POST_BODY_MAX = 5000;
 
 export const DebateTitle = plainText(DEBATE_TITLE_MAX, 'Titlen mangler');
 export const PostBody = plainText(POST_BODY_MAX, 'Teksten mangler');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Slug, Uuid } from './common.js';
 import { PostAuthor, PostState, plainText } from './debates.js';
+import { MODERATION_REASON_MAX, REPORT_REASON_MAX } from './limits.js';
 
 /** A debate's opening post or a comment: what can be reported and hidden. */
 export const postKinds = ['debate', 'comment'] as const;
@@ -10,8 +11,8 @@ export type PostKind = z.infer<typeof PostKind>;
 export const PostRef = z.strictObject({ kind: PostKind, id: Uuid });
 export type PostRef = z.infer<typeof PostRef>;
 
-export const ReportReason = plainText(500, 'Skriv, hvad der er galt');
-export const ModerationReason = plainText(300, 'Skriv en begrundelse');
+export const ReportReason = plainText(REPORT_REASON_MAX, 'Skriv, hvad der er galt');
+export const ModerationReason = plainText(MODERATION_REASON_MAX, 'Skriv en begrundelse');
 
 export const CreateReportBody = z.strictObject({ post: PostRef, reason: ReportReason });
 export type CreateReportBody = z.input<typeof CreateReportBody>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocName, proposalDocName } from './collab.js';
-import { bodyPlainText, markTypeOf, renderProposalText } from './proposal-document.js';
+import { bodyPlainText, renderProposalText } from './proposal-document.js';
+import { markTypeOf } from './proposal-layout.js';
 
 describe('document names', () => {
   it('name a proposal document and read the name back', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Slug, Uuid } from './common.js';
+import { PROPOSAL_SUMMARY_MAX, PROPOSAL_TITLE_MAX } from './limits.js';
 import { ProseMirrorDoc } from './proposal-document.js';
 
 /** Lifecycle of a proposal (forslag). The decision issue adds the states after `draft`. */
@@ -7,8 +8,15 @@ export const proposalStatuses = ['draft'] as const;
 export const ProposalStatus = z.enum(proposalStatuses);
 export type ProposalStatus = z.infer<typeof ProposalStatus>;
 
-export const ProposalTitle = z.string().trim().min(1, 'Titlen mangler').max(200, 'Højst 200 tegn');
-export const ProposalSummaryText = z.string().trim().max(2000, 'Højst 2000 tegn');
+export const ProposalTitle = z
+  .string()
+  .trim()
+  .min(1, 'Titlen mangler')
+  .max(PROPOSAL_TITLE_MAX, `Højst ${PROPOSAL_TITLE_MAX} tegn`);
+export const ProposalSummaryText = z
+  .string()
+  .trim()
+  .max(PROPOSAL_SUMMARY_MAX, `Højst ${PROPOSAL_SUMMARY_MAX} tegn`);
 
 export const CreateProposalBody = z.strictObject({
   title: ProposalTitle,

@@ -9,6 +9,7 @@ import {
   PostBody,
   type ThreadActivity,
 } from './debates.js';
+import { forumEventNames } from './event-names.js';
 import {
   CreateReportBody,
   type CreatedReport,
@@ -45,13 +46,7 @@ import type { ProposalListItem } from './proposals.js';
  * the missed events (before the acknowledgement) from the database. REST reads
  * return the `seq` they reflect, so a page loaded by HTTP joins from there.
  */
-export const REALTIME_PATH = '/socket.io';
-
-/** Largest message the server accepts; a larger one closes the connection. */
-export const REALTIME_MAX_MESSAGE_BYTES = 64 * 1024;
-
-/** At most this many missed events are replayed by `forum.join`; beyond that, reload. */
-export const REALTIME_REPLAY_LIMIT = 500;
+export { REALTIME_MAX_MESSAGE_BYTES, REALTIME_PATH, REALTIME_REPLAY_LIMIT } from './limits.js';
 
 const Seq = z.number().int().nonnegative();
 
@@ -154,19 +149,14 @@ export interface ForumEventPayloads {
   'proposal.changed': { proposal: ProposalListItem };
 }
 export type ForumEventName = keyof ForumEventPayloads;
-export const forumEventNames = [
-  'debate.created',
-  'debate.edited',
-  'debate.deleted',
-  'debate.hidden',
-  'debate.locked',
-  'debate.unlocked',
-  'comment.created',
-  'comment.edited',
-  'comment.deleted',
-  'comment.hidden',
-  'proposal.changed',
-] as const satisfies readonly ForumEventName[];
+/** Holds the zod-free list (`event-names.ts`) equal to the payload map. */
+const eventNamesMatch: [ForumEventName, (typeof forumEventNames)[number]] extends [
+  (typeof forumEventNames)[number],
+  ForumEventName,
+]
+  ? true
+  : never = true;
+void eventNamesMatch;
 
 /** A numbered forum event as sent: its name, its forum, its `seq` and its data. */
 export type ForumEvent<E extends ForumEventName = ForumEventName> = {

@@ -1,4 +1,4 @@
-import { COLLAB_PATH, closeCodes } from './protocol';
+import { COLLAB_PATH, collabCloseCodes as closeCodes } from '@lokalforum/protocol/browser';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -6,17 +6,22 @@ import { type PresenceUser, type PresentPerson, presenceChanges, presentPeople }
 
 /**
  * How the live connection is doing, as the person is told:
- * `connected`; `reconnecting` (a first attempt, or a short break);
- * `offline` (the browser is offline or several attempts failed: edits stay on
- * this device); `stopped` (the server refused something and retrying would
- * not help; `stopReason` says what).
+ * `connected` (synchronised with the server); `reconnecting` (a first attempt,
+ * or a short break); `offline` (the browser is offline or several attempts
+ * failed: edits stay on this device); `stopped` (the server refused something
+ * and retrying would not help; `stopReason` says what).
  */
 export type ConnectionState = 'connected' | 'reconnecting' | 'offline' | 'stopped';
 
 /** Why the connection was given up: a refused change, or access that ended. */
 export type StopReason = 'refused' | 'access';
 
-/** Failed attempts in a row after which a break counts as being offline. */
+/**
+ * Attempts in a row that ended before the document was synchronised, after
+ * which a break counts as being offline. Counted here rather than by the
+ * provider: it counts a socket that opened as a success, even when a proxy
+ * (or a browser's network layer) closes it before a single message arrives.
+ */
 const OFFLINE_AFTER_ATTEMPTS = 2;
 
 export interface ProposalSessionOptions {
@@ -50,6 +55,10 @@ export class ProposalSession {
   private readonly local: IndexeddbPersistence | null = null;
   /** Changes in presence are told only while connected and past the first sync. */
   private announcing = false;
+  /** Connections in a row that closed before their first sync. */
+  private attemptsWithoutSync = 0;
+  /** Whether the current connection has synchronised. */
+  private syncedNow = false;
   private readonly selfId: string;
   private readonly onPresenceChange: ProposalSessionOptions['onPresenceChange'];
 
@@ -99,14 +108,17 @@ export class ProposalSession {
   }
 
   private readonly onStatus = ({ status }: { status: string }) => {
-    if (this.connection === 'stopped') return;
-    if (status === 'connected') this.connection = 'connected';
-    else this.connection = this.disconnectedState();
+    // "connected" only once the document is in sync: an open socket alone proves nothing.
+    if (this.connection === 'stopped' || status === 'connected') return;
+    this.connection = this.disconnectedState();
   };
 
   private readonly onSync = (synced: boolean) => {
     if (synced) {
+      this.syncedNow = true;
+      this.attemptsWithoutSync = 0;
       this.synced = true;
+      if (this.connection !== 'stopped') this.connection = 'connected';
       // Whoever is here now was here before us: not news.
       this.refreshPeople();
       this.announcing = true;
@@ -115,6 +127,8 @@ export class ProposalSession {
 
   private readonly onClose = (event: CloseEvent | null) => {
     this.announcing = false;
+    if (!this.syncedNow) this.attemptsWithoutSync++;
+    this.syncedNow = false;
     const code = event?.code;
     const refused = code === closeCodes.schemaViolation || code === closeCodes.messageTooLarge;
     const access =
@@ -126,6 +140,8 @@ export class ProposalSession {
       this.provider.disconnect();
       this.stopReason = refused ? 'refused' : 'access';
       this.connection = 'stopped';
+    } else if (this.connection !== 'stopped') {
+      this.connection = this.disconnectedState();
     }
   };
 
@@ -144,7 +160,7 @@ export class ProposalSession {
   };
 
   private disconnectedState(): ConnectionState {
-    return !navigator.onLine || this.provider.wsUnsuccessfulReconnects >= OFFLINE_AFTER_ATTEMPTS
+    return !navigator.onLine || this.attemptsWithoutSync >= OFFLINE_AFTER_ATTEMPTS
       ? 'offline'
       : 'reconnecting';
   }

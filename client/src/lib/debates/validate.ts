@@ -1,5 +1,5 @@
 import type { Translate } from '$lib/i18n';
-import { DEBATE_TITLE_MAX, POST_BODY_MAX } from '$lib/realtime/protocol';
+import { DEBATE_TITLE_MAX, POST_BODY_MAX } from '@lokalforum/protocol/browser';
 
 /**
  * The protocol's limits for debate texts, checked before the API is asked so

@@ -1,4 +1,4 @@
-import { documentLayout } from '$lib/collab/protocol';
+import { proposalDocumentLayout as documentLayout } from '@lokalforum/protocol/browser';
 import { Editor, Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';

@@ -7,7 +7,7 @@ import type {
   Presence,
 } from '@lokalforum/protocol';
 import { applyActivity, upsertComment, upsertDebate } from './apply';
-import { forumEventNames } from './protocol';
+import { forumEventNames } from '@lokalforum/protocol/browser';
 import { acquireSocket, releaseSocket, type RealtimeSocket } from './socket';
 
 const LEAVE_AFTER_MS = 1500;

@@ -1,6 +1,6 @@
 import type { ClientToServerEvents, ServerToClientEvents } from '@lokalforum/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { REALTIME_PATH } from './protocol';
+import { REALTIME_PATH } from '@lokalforum/protocol/browser';
 
 export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -4,7 +4,7 @@ import { checkBody, checkText, checkTitle } from '$lib/debates/validate';
 import { formText } from '$lib/forms';
 import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
-import { MODERATION_REASON_MAX, REPORT_REASON_MAX } from '$lib/realtime/protocol';
+import { MODERATION_REASON_MAX, REPORT_REASON_MAX } from '@lokalforum/protocol/browser';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params }) => {

@@ -1,3 +1,4 @@
+import { PROPOSAL_TITLE_MAX } from '@lokalforum/protocol/browser';
 import { type MemberKind, memberKinds } from '@lokalforum/protocol';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { formText } from '$lib/forms';
@@ -95,7 +96,7 @@ export const actions: Actions = {
     const title = formText(form, 'title').trim();
     const invalid = !title
       ? t('proposals.new.error.title')
-      : title.length > 200
+      : title.length > PROPOSAL_TITLE_MAX
         ? t('proposals.new.error.long')
         : null;
     if (invalid) return fail(400, { action: 'propose' as const, title, error: invalid });

@@ -4,7 +4,7 @@ import { checkText } from '$lib/debates/validate';
 import { formText } from '$lib/forms';
 import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
-import { MODERATION_REASON_MAX } from '$lib/realtime/protocol';
+import { MODERATION_REASON_MAX } from '@lokalforum/protocol/browser';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The public moderation log for everyone; the report queue for those who moderate. */

@@ -1,0 +1,22 @@
+/**
+ * Every length and size limit both sides enforce, in one zod-free place: the
+ * server's schemas and checks use them, and the browser shows the same ones.
+ */
+
+/** A proposal's title and summary, at creation and in its Yjs document alike. */
+export const PROPOSAL_TITLE_MAX = 200;
+export const PROPOSAL_SUMMARY_MAX = 2000;
+
+export const DEBATE_TITLE_MAX = 200;
+export const POST_BODY_MAX = 5000;
+export const REPORT_REASON_MAX = 500;
+export const MODERATION_REASON_MAX = 300;
+
+/** Socket.IO's path on the server. */
+export const REALTIME_PATH = '/socket.io';
+
+/** Largest message the server accepts; a larger one closes the connection. */
+export const REALTIME_MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** At most this many missed events are replayed by `forum.join`; beyond that, reload. */
+export const REALTIME_REPLAY_LIMIT = 500;
