@@ -9,7 +9,7 @@ import {
   PostBody,
   type ThreadActivity,
 } from './debates.js';
-import { forumEventNames } from './event-names.js';
+import type { forumEventNames } from './event-names.js';
 import {
   CreateReportBody,
   type CreatedReport,

@@ -13,15 +13,23 @@
  * Zod-free, so browser code can show the same rule before sending.
  */
 
-const SINGLE_LINE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
-const MULTI_LINE =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Invisible characters that let a name look like another (zero-width space, joiners, BOM, word joiner). */
-const INVISIBLE =
-  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2060-\u2064\u3164\uFEFF\uFFA0]/u;
+/** Invisible characters that let a name look like another (soft hyphen, zero-width ones, fillers, BOM). */
+const INVISIBLE = new Set([
+  0x00ad, 0x034f, 0x061c, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180e, 0x200b, 0x200c, 0x200d, 0x200e,
+  0x200f, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x3164, 0xfeff, 0xffa0,
+]);
 
 export type TextKind = 'line' | 'multiline' | 'name';
+
+function isControl(code: number, kind: TextKind): boolean {
+  if (code === 0x09) return false;
+  if (code === 0x0a || code === 0x0d) return kind !== 'multiline';
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+function isBidiControl(code: number): boolean {
+  return (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
 
 /**
  * Why `value` may not be stored as text of this kind, or null. `line`: a title
@@ -30,10 +38,20 @@ export type TextKind = 'line' | 'multiline' | 'name';
  * and no invisible characters).
  */
 export function textProblem(value: string, kind: TextKind): string | null {
-  if (LONE_SURROGATE.test(value)) return 'Teksten indeholder et ugyldigt tegn (en halv surrogat)';
-  // Checked after the surrogates: a /u pattern cannot see them.
-  const controls = kind === 'multiline' ? MULTI_LINE : SINGLE_LINE;
-  if (controls.test(value)) return 'Teksten indeholder kontroltegn eller skjulte retningstegn';
-  if (kind === 'name' && INVISIBLE.test(value)) return 'Navnet indeholder usynlige tegn';
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = value.charCodeAt(i + 1);
+      // A high surrogate followed by a low one is one character; anything else is half of one.
+      if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) {
+        return 'Teksten indeholder et ugyldigt tegn (en halv surrogat)';
+      }
+      i++;
+    } else if (isControl(code, kind) || isBidiControl(code)) {
+      return 'Teksten indeholder kontroltegn eller skjulte retningstegn';
+    } else if (kind === 'name' && INVISIBLE.has(code)) {
+      return 'Navnet indeholder usynlige tegn';
+    }
+  }
   return null;
 }
