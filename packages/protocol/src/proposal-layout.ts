@@ -65,15 +65,21 @@ const oneOf =
 const isListStart: ValueRule = (value) =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 2_147_483_647;
 
-/** True when `href` is an absolute http, https or mailto address. */
+/**
+ * True when `href` is an absolute http, https or mailto address. Without
+ * spaces or control characters (which browsers strip or skip when they read
+ * an address), the scheme is exactly what precedes the first colon.
+ */
 export function isAllowedHref(href: unknown): href is string {
   if (typeof href !== 'string' || href.length > LINK_HREF_MAX) return false;
-  if (textProblem(href, 'line') !== null) return false;
-  try {
-    return (linkProtocols as readonly string[]).includes(new URL(href).protocol);
-  } catch {
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(href) || textProblem(href, 'line') !== null) {
     return false;
   }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href)?.[1];
+  return (
+    scheme !== undefined &&
+    (linkProtocols as readonly string[]).includes(`${scheme.toLowerCase()}:`)
+  );
 }
 
 /**
