@@ -3,7 +3,7 @@ import { collabCloseCodes } from '@lokalforum/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { applyStoredUpdates } from '../common/stored-updates';
+import { applyStoredUpdates, applyUpdateSafely } from '../common/stored-updates';
 import { CollabConnection } from './collab-connection';
 import type { CollabAccess, CollabHooks } from './collab-hooks';
 import {
@@ -104,6 +104,7 @@ export class SharedDocument implements RelayListener {
     for (const failure of applyStoredUpdates(this.doc, parts, FROM_STORE)) {
       this.logger.error(`${this.name}: part of the stored document could not be applied`, failure);
     }
+    this.gate.applied(parts.reduce((bytes, part) => bytes + part.length, 0));
     this.resync();
   }
 
@@ -236,7 +237,11 @@ export class SharedDocument implements RelayListener {
         return false;
       case 'accept': {
         const { pendingStructs, pendingDs } = this.doc.store;
-        Y.applyUpdate(this.doc, verdict.update, connection);
+        const failure = applyUpdateSafely(this.doc, verdict.update, connection);
+        if (failure) {
+          // Deleting a tree stored before the depth cap can overflow Yjs' recursion.
+          this.logger.error(`${this.name}: applying an accepted update failed`, failure);
+        }
         if (
           this.doc.store.pendingStructs !== pendingStructs ||
           this.doc.store.pendingDs !== pendingDs
@@ -283,7 +288,8 @@ export class SharedDocument implements RelayListener {
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
-    this.gate.applied(update);
+    // What was loaded is counted once, by its stored size.
+    if (origin !== FROM_STORE) this.gate.applied(update.length);
     const message = updateMessage(update);
     for (const connection of this.connections) {
       if (connection !== origin) connection.send(message);
@@ -334,8 +340,7 @@ export class SharedDocument implements RelayListener {
     try {
       switch (message.kind) {
         case 'update':
-          Y.applyUpdate(this.doc, message.update, FROM_RELAY);
-          this.retryWaiting();
+          this.applyRelayed(message.update);
           return;
         case 'awareness':
           awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, FROM_RELAY);
@@ -357,8 +362,7 @@ export class SharedDocument implements RelayListener {
           return;
         }
         case 'syncReply': {
-          Y.applyUpdate(this.doc, message.update, FROM_RELAY);
-          this.retryWaiting();
+          this.applyRelayed(message.update);
           const missing = Y.encodeStateAsUpdate(this.doc, message.stateVector);
           // An update without structs or deletions is two zero bytes.
           if (missing.length > 2) this.channel?.publish({ kind: 'update', update: missing });
@@ -368,6 +372,12 @@ export class SharedDocument implements RelayListener {
     } catch (err) {
       this.logger.warn(`${this.name}: ignored a relay message that failed`, err);
     }
+  }
+
+  private applyRelayed(update: Uint8Array): void {
+    const failure = applyUpdateSafely(this.doc, update, FROM_RELAY);
+    if (failure) this.logger.warn(`${this.name}: applying a relayed update failed`, failure);
+    this.retryWaiting();
   }
 
   resync(): void {

@@ -62,8 +62,8 @@ export class UpdateGate<Connection> {
   }
 
   /** Every update applied to the document, whatever its origin, counts towards its size. */
-  applied(update: Uint8Array): void {
-    this.estimatedBytes += update.length;
+  applied(bytes: number): void {
+    this.estimatedBytes += bytes;
   }
 
   forget(connection: Connection): void {
