@@ -28,7 +28,7 @@ describe('UpdateGate', () => {
     const verdict = gate.admit('a', first);
     expect(verdict.kind).toBe('accept');
     if (verdict.kind === 'accept') Y.applyUpdate(server, verdict.update);
-    expect(server.getText('title').toString()).toBe('abcd');
+    expect(server.getText('title').toJSON()).toBe('abcd');
     expect(server.store.pendingStructs).toBeNull();
     expect(gate.waiting).toEqual([]);
   });

@@ -56,7 +56,7 @@ export function renderProposal(doc: Y.Doc): RenderedProposal {
 }
 
 function plainText(doc: Y.Doc, name: string, kind: TextKind): string {
-  return storableText(doc.getText(name).toString(), kind);
+  return storableText(doc.getText(name).toJSON(), kind);
 }
 
 /** Renders a stored state without keeping a document around. */
@@ -92,10 +92,7 @@ function childrenOf(parent: Y.XmlFragment, depth: number): ProseMirrorNode[] {
 
 function elementToNode(element: Y.XmlElement, depth: number): ProseMirrorNode {
   const node: ProseMirrorNode = { type: element.nodeName };
-  const attrs = allowedNodeAttrs(
-    element.nodeName,
-    element.getAttributes() as Record<string, unknown>,
-  );
+  const attrs = allowedNodeAttrs(element.nodeName, element.getAttributes());
   if (attrs) node.attrs = attrs;
   const content = childrenOf(element, depth + 1);
   if (content.length > 0) node.content = content;
