@@ -20,3 +20,16 @@ export const REALTIME_MAX_MESSAGE_BYTES = 64 * 1024;
 
 /** At most this many missed events are replayed by `forum.join`; beyond that, reload. */
 export const REALTIME_REPLAY_LIMIT = 500;
+
+/**
+ * How deep nodes may nest in a proposal's body by default (COLLAB_MAX_DEPTH):
+ * a top-level paragraph is 1, a list in a quote needs 4, each further list
+ * level 2 more. Far from any stack limit.
+ */
+export const PROPOSAL_BODY_DEPTH_DEFAULT = 16;
+
+/**
+ * No setting may allow deeper nesting, and renderers stop descending here:
+ * documents stored before the depth cap existed may be deeper.
+ */
+export const PROPOSAL_BODY_DEPTH_CEILING = 64;

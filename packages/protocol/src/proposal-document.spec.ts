@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocName, proposalDocName } from './collab.js';
-import { bodyPlainText, renderProposalText } from './proposal-document.js';
+import { type ProseMirrorNode, bodyPlainText, renderProposalText } from './proposal-document.js';
 import { markTypeOf } from './proposal-layout.js';
 
 describe('document names', () => {
@@ -58,5 +58,17 @@ describe('plain text', () => {
   it('reads overlapping-mark keys as their mark', () => {
     expect(markTypeOf('link--abc123')).toBe('link');
     expect(markTypeOf('bold')).toBe('bold');
+  });
+});
+
+describe('plain text of very deep bodies', () => {
+  it('stops at the depth ceiling instead of overflowing the stack', () => {
+    let node: ProseMirrorNode = { type: 'paragraph', content: [{ type: 'text', text: 'bund' }] };
+    for (let i = 0; i < 20_000; i++) node = { type: 'blockquote', content: [node] };
+    const shallow = {
+      type: 'blockquote',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'top' }] }],
+    };
+    expect(bodyPlainText({ type: 'doc', content: [shallow, node] })).toBe('> top');
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROPOSAL_BODY_DEPTH_CEILING } from './limits.js';
 
 export const ProseMirrorMark = z.object({
   type: z.string(),
@@ -36,9 +37,10 @@ export interface ProseMirrorDoc {
   content: ProseMirrorNode[];
 }
 
-function inlineText(node: ProseMirrorNode): string {
+function inlineText(node: ProseMirrorNode, depth: number): string {
   if (node.text !== undefined) return node.text;
-  return (node.content ?? []).map(inlineText).join('');
+  if (depth >= PROPOSAL_BODY_DEPTH_CEILING) return '';
+  return (node.content ?? []).map((child) => inlineText(child, depth + 1)).join('');
 }
 
 function prefixed(lines: string[], first: string): string[] {
@@ -46,28 +48,31 @@ function prefixed(lines: string[], first: string): string[] {
   return lines.map((line, i) => (i === 0 ? first : rest) + line);
 }
 
-function blockLines(node: ProseMirrorNode): string[] {
+/** Recursive, but never deeper than the depth ceiling: what lies below it is left out. */
+function blockLines(node: ProseMirrorNode, depth: number): string[] {
+  if (depth > PROPOSAL_BODY_DEPTH_CEILING) return [];
   const children = node.content ?? [];
+  const inner = (child: ProseMirrorNode) => blockLines(child, depth + 1);
   switch (node.type) {
     case 'blockquote':
-      return children.flatMap(blockLines).map((line) => `> ${line}`);
+      return children.flatMap(inner).map((line) => `> ${line}`);
     case 'bulletList':
-      return children.flatMap((item) => prefixed(blockLines(item), '- '));
+      return children.flatMap((item) => prefixed(inner(item), '- '));
     case 'orderedList': {
       const start = typeof node.attrs?.start === 'number' ? node.attrs.start : 1;
-      return children.flatMap((item, i) => prefixed(blockLines(item), `${start + i}. `));
+      return children.flatMap((item, i) => prefixed(inner(item), `${start + i}. `));
     }
     case 'listItem':
-      return children.flatMap(blockLines);
+      return children.flatMap(inner);
     default:
       // paragraph, heading, and anything a later schema adds: its text on one line.
-      return [inlineText(node)];
+      return [inlineText(node, depth)];
   }
 }
 
 /** The body as plain text: one line per paragraph, heading and list item. */
 export function bodyPlainText(body: ProseMirrorDoc): string {
-  return body.content.flatMap(blockLines).join('\n');
+  return body.content.flatMap((node) => blockLines(node, 1)).join('\n');
 }
 
 /**

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { Principal } from '../auth/principal';
+import type { IncomingUpdate } from './incoming-update';
 
 /** What a connection may do with its document, decided once at the upgrade. */
 export interface CollabAccess {
@@ -31,15 +32,20 @@ export interface CollabHooks {
   load(docName: string): Promise<Uint8Array[]>;
   /**
    * Why an update from an editor must be refused, or null to accept it. Runs
-   * before the update is applied; throws when the update cannot be decoded.
+   * before the update is applied, on an update already decoded and known to
+   * be complete (everything it refers to is in the document or in it); the
+   * service itself enforces the document size cap.
    */
-  check(docName: string, doc: Y.Doc, update: Uint8Array): string | null;
+  check(docName: string, update: IncomingUpdate): string | null;
   /**
    * Appends accepted updates (merged into one) and records who made them.
    * Throwing keeps them in memory to be retried.
    */
   storeUpdates(docName: string, update: Uint8Array, authors: string[]): Promise<void>;
-  /** Stores what the document says now (derived text, JSON). Throttled; may be skipped on error. */
+  /**
+   * Stores what the document says now (derived text, JSON). Throttled; a
+   * failure (a throw or a rejection) is logged and tried again later.
+   */
   storeDocument(docName: string, doc: Y.Doc): Promise<void>;
   /** The document left this node's memory. */
   unload(docName: string): void;

@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { type CollabAccess, COLLAB_HOOKS, type CollabHooks, CollabRefusal } from './collab-hooks';
 import { CollabRelay } from './collab-relay';
+import { guarded } from './guarded';
 import { SharedDocument } from './shared-document';
 
 /** How long closing sockets get at shutdown before they are cut. */
@@ -88,7 +89,9 @@ export class CollabService implements OnModuleDestroy {
       {
         storeDebounceMs: this.config.collab.storeDebounceMs,
         unloadAfterMs: this.config.collab.unloadAfterMs,
-        onIdle: (idle) => void this.unload(idle),
+        maxDocumentBytes: this.config.collab.maxDocumentBytes,
+        maxHeldBytes: this.config.collab.maxMessageBytes,
+        onIdle: (idle) => this.unload(idle),
       },
       this.logger,
     );
@@ -99,7 +102,9 @@ export class CollabService implements OnModuleDestroy {
       return document;
     } catch (err) {
       document.dispose();
-      throw err;
+      // The database or Redis failed; the next connection tries again.
+      this.logger.error(`${name}: loading failed`, err);
+      throw new CollabRefusal(503, 'Dokumentet kunne ikke hentes; prøv igen');
     }
   }
 
@@ -108,7 +113,8 @@ export class CollabService implements OnModuleDestroy {
     if (this.stopping || document.connectionCount > 0) return;
     if (!(await document.flush())) {
       // The store is failing: keep the document (and its unstored updates) and try later.
-      setTimeout(() => void this.unload(document), this.config.collab.unloadAfterMs).unref();
+      const retry = guarded(this.logger, `${name}: unloading`, () => this.unload(document));
+      setTimeout(retry, this.config.collab.unloadAfterMs).unref();
       return;
     }
     const current = this.documents.get(name);

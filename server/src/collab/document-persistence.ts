@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import * as Y from 'yjs';
 import type { CollabHooks } from './collab-hooks';
+import { guarded } from './guarded';
 
 /** How long a failed store waits before it is tried again. */
 const RETRY_AFTER_MS = 1_000;
@@ -22,6 +23,8 @@ export class DocumentPersistence {
   private rendering: Promise<void> | null = null;
   private renderDue = false;
   private disposed = false;
+  private readonly flushLater: () => void;
+  private readonly renderLater: () => void;
 
   constructor(
     private readonly name: string,
@@ -29,7 +32,11 @@ export class DocumentPersistence {
     private readonly hooks: CollabHooks,
     private readonly debounceMs: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // Timer callbacks: whatever fails in them is logged, never thrown into the event loop.
+    this.flushLater = guarded(logger, `Storing ${name}`, () => this.flush());
+    this.renderLater = guarded(logger, `Rendering ${name}`, () => this.render());
+  }
 
   /** An update a connection of this node made; `userId` is its author. */
   add(update: Uint8Array, userId: string): void {
@@ -37,7 +44,7 @@ export class DocumentPersistence {
     if (!this.knownAuthors.has(userId)) this.newAuthors.add(userId);
     this.scheduleFlush(this.debounceMs);
     this.renderDue = true;
-    if (!this.rendering) this.renderTimer ??= setTimeout(() => void this.render(), RENDER_EVERY_MS);
+    if (!this.rendering) this.renderTimer ??= setTimeout(this.renderLater, RENDER_EVERY_MS);
   }
 
   /** Writes everything collected so far; false when the database did not take it. */
@@ -74,7 +81,7 @@ export class DocumentPersistence {
 
   private scheduleFlush(delayMs: number): void {
     if (this.flushTimer || this.flushing) return;
-    this.flushTimer = setTimeout(() => void this.flush(), delayMs);
+    this.flushTimer = setTimeout(this.flushLater, delayMs);
   }
 
   private async drain(): Promise<boolean> {
@@ -92,7 +99,7 @@ export class DocumentPersistence {
         for (const author of authors) this.newAuthors.add(author);
         this.logger.error(`Storing ${this.name} failed; keeping ${batch.length} updates`, err);
         // Not through scheduleFlush: this drain still counts as running until it returns.
-        if (!this.disposed) this.flushTimer = setTimeout(() => void this.flush(), RETRY_AFTER_MS);
+        if (!this.disposed) this.flushTimer = setTimeout(this.flushLater, RETRY_AFTER_MS);
         return false;
       }
     }
@@ -105,8 +112,9 @@ export class DocumentPersistence {
     if (this.rendering) return this.rendering;
     this.renderDue = false;
     let retryAfter = RENDER_EVERY_MS;
-    this.rendering = this.hooks
-      .storeDocument(this.name, this.doc)
+    // Through a promise, so a hook that throws synchronously is caught like one that rejects.
+    this.rendering = Promise.resolve()
+      .then(() => this.hooks.storeDocument(this.name, this.doc))
       .catch((err: unknown) => {
         this.logger.warn(`Storing the text of ${this.name} failed`, err);
         this.renderDue = true;
@@ -115,7 +123,7 @@ export class DocumentPersistence {
       .finally(() => {
         this.rendering = null;
         if (this.renderDue && !this.disposed) {
-          this.renderTimer ??= setTimeout(() => void this.render(), retryAfter);
+          this.renderTimer ??= setTimeout(this.renderLater, retryAfter);
         }
       });
     return this.rendering;

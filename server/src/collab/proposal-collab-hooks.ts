@@ -1,13 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { parseDocName } from '@lokalforum/protocol';
 import type * as Y from 'yjs';
 import type { Principal } from '../auth/principal';
-import { checkProposalUpdate } from '../proposals/proposal-document-schema';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { checkProposalUpdate } from '../proposals/proposal-update-check';
 import { renderProposal } from '../proposals/proposal-document';
 import { ProposalDocumentStore } from '../proposals/proposal-document.store';
 import { ProposalPolicy } from '../proposals/proposal.policy';
 import { ProposalsService } from '../proposals/proposals.service';
 import { type CollabAccess, type CollabHooks, CollabRefusal } from './collab-hooks';
+import type { IncomingUpdate } from './incoming-update';
 
 /** The collaboration hooks for proposal documents (`proposal:<uuid>`). */
 @Injectable()
@@ -16,6 +18,7 @@ export class ProposalCollabHooks implements CollabHooks {
     private readonly proposals: ProposalsService,
     private readonly policy: ProposalPolicy,
     private readonly store: ProposalDocumentStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async authenticate(docName: string, principal: Principal): Promise<CollabAccess> {
@@ -32,8 +35,8 @@ export class ProposalCollabHooks implements CollabHooks {
     return this.store.loadParts(proposalId(docName));
   }
 
-  check(_docName: string, doc: Y.Doc, update: Uint8Array): string | null {
-    return checkProposalUpdate(doc, update);
+  check(_docName: string, update: IncomingUpdate): string | null {
+    return checkProposalUpdate(update, { maxDepth: this.config.collab.maxDepth });
   }
 
   storeUpdates(docName: string, update: Uint8Array, authors: string[]): Promise<void> {

@@ -3,6 +3,7 @@ import { collabCloseCodes } from '@lokalforum/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { applyStoredUpdates, applyUpdateSafely } from '../common/stored-updates';
 import { CollabConnection } from './collab-connection';
 import type { CollabAccess, CollabHooks } from './collab-hooks';
 import {
@@ -18,6 +19,10 @@ import {
 } from './collab-messages';
 import type { RelayChannel, RelayListener, RelayMessage } from './collab-relay';
 import { DocumentPersistence } from './document-persistence';
+import { guarded } from './guarded';
+import { MalformedUpdate } from './incoming-update';
+import { SyncReplyBudget } from './sync-reply-budget';
+import { UpdateGate, type Verdict } from './update-gate';
 
 /** Transaction origins that are not a connection of this node. */
 const FROM_STORE = Symbol('store');
@@ -33,8 +38,12 @@ interface AwarenessChange {
 export interface SharedDocumentOptions {
   storeDebounceMs: number;
   unloadAfterMs: number;
+  /** Largest Yjs state the document may grow to through its editors. */
+  maxDocumentBytes: number;
+  /** Most bytes of incomplete updates one connection may have waiting. */
+  maxHeldBytes: number;
   /** Called once the document has had no connection for `unloadAfterMs`. */
-  onIdle: (document: SharedDocument) => void;
+  onIdle: (document: SharedDocument) => Promise<void> | void;
 }
 
 /**
@@ -49,6 +58,8 @@ export class SharedDocument implements RelayListener {
   /** Which connection speaks for each awareness client id. */
   private readonly awarenessOwners = new Map<number, CollabConnection>();
   private readonly persistence: DocumentPersistence;
+  private readonly gate: UpdateGate<CollabConnection>;
+  private readonly syncReplies = new WeakMap<CollabConnection, SyncReplyBudget>();
   private channel: RelayChannel | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   /** Set when unloading starts; a closing document takes no new connections. */
@@ -69,9 +80,16 @@ export class SharedDocument implements RelayListener {
       options.storeDebounceMs,
       logger,
     );
+    this.gate = new UpdateGate(this.doc, (update) => hooks.check(name, update), {
+      maxDocumentBytes: options.maxDocumentBytes,
+      maxHeldBytes: options.maxHeldBytes,
+    });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
-    this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
-      this.onAwarenessChange(change, origin),
+    this.awareness.on(
+      'update',
+      guarded(logger, `${name}: relaying presence`, (change: AwarenessChange, origin: unknown) =>
+        this.onAwarenessChange(change, origin),
+      ),
     );
   }
 
@@ -83,9 +101,10 @@ export class SharedDocument implements RelayListener {
   async load(channel: RelayChannel | null): Promise<void> {
     this.channel = channel;
     const parts = await this.hooks.load(this.name);
-    this.doc.transact(() => {
-      for (const part of parts) Y.applyUpdate(this.doc, part, FROM_STORE);
-    }, FROM_STORE);
+    for (const failure of applyStoredUpdates(this.doc, parts, FROM_STORE)) {
+      this.logger.error(`${this.name}: part of the stored document could not be applied`, failure);
+    }
+    this.gate.applied(parts.reduce((bytes, part) => bytes + part.length, 0));
     this.resync();
   }
 
@@ -94,9 +113,17 @@ export class SharedDocument implements RelayListener {
     this.connections.add(connection);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(connection, data, isBinary));
+    ws.on(
+      'message',
+      guarded(this.logger, `${this.name}: a message`, (data: Buffer, isBinary: boolean) =>
+        this.receive(connection, data, isBinary),
+      ),
+    );
     ws.on('error', (err) => this.logger.debug(`${this.name}: ${err.message}`));
-    ws.once('close', () => this.disconnect(connection));
+    ws.once(
+      'close',
+      guarded(this.logger, `${this.name}: a disconnect`, () => this.disconnect(connection)),
+    );
     connection.send(syncStep1Message(this.doc));
     const present = [...this.awareness.getStates().keys()];
     if (present.length > 0) {
@@ -144,7 +171,7 @@ export class SharedDocument implements RelayListener {
       );
       switch (message.type) {
         case 'syncStep1':
-          connection.send(syncStep2Message(this.doc, message.stateVector));
+          this.answerSyncStep1(connection, message.stateVector);
           return;
         case 'syncStep2':
         case 'update':
@@ -171,23 +198,79 @@ export class SharedDocument implements RelayListener {
     }
   }
 
+  private answerSyncStep1(connection: CollabConnection, stateVector: Uint8Array): void {
+    const reply = syncStep2Message(this.doc, stateVector);
+    let budget = this.syncReplies.get(connection);
+    if (!budget) {
+      const cap = this.options.maxDocumentBytes;
+      budget = new SyncReplyBudget(2 * cap, cap / 10);
+      this.syncReplies.set(connection, budget);
+    }
+    if (!budget.take(reply.length)) {
+      throw new BadMessage('for mange synkroniseringer; forbind igen');
+    }
+    connection.send(reply);
+  }
+
   private receiveUpdate(connection: CollabConnection, update: Uint8Array): void {
     if (!connection.canEdit) {
       // Readers stay connected and get every update; what they send never reaches the document.
       assertDecodableUpdate(update);
       return;
     }
-    let problem: string | null;
+    let verdict: Verdict;
     try {
-      problem = this.hooks.check(this.name, this.doc, update);
+      verdict = this.gate.admit(connection, update);
     } catch (err) {
       throw new BadMessage(err instanceof Error ? err.message : 'undecodable update');
     }
-    if (problem) {
-      connection.close(collabCloseCodes.schemaViolation, problem);
-      return;
+    if (this.follow(connection, verdict)) this.retryWaiting();
+  }
+
+  /** Carries out a verdict of the gate; true when something was applied. */
+  private follow(connection: CollabConnection, verdict: Verdict): boolean {
+    switch (verdict.kind) {
+      case 'hold':
+        return false;
+      case 'refuse':
+        connection.close(collabCloseCodes.schemaViolation, verdict.reason);
+        return false;
+      case 'accept': {
+        const { pendingStructs, pendingDs } = this.doc.store;
+        const failure = applyUpdateSafely(this.doc, verdict.update, connection);
+        if (failure) {
+          // Deleting a tree stored before the depth cap can overflow Yjs' recursion.
+          this.logger.error(`${this.name}: applying an accepted update failed`, failure);
+        }
+        if (
+          this.doc.store.pendingStructs !== pendingStructs ||
+          this.doc.store.pendingDs !== pendingDs
+        ) {
+          // The gate's view of Yjs missed a dependency: never let the rest slip in later.
+          this.logger.error(`${this.name}: an accepted update left items pending; dropped them`);
+          this.doc.store.pendingStructs = pendingStructs;
+          this.doc.store.pendingDs = pendingDs;
+          connection.close(collabCloseCodes.schemaViolation, 'ufuldstændig opdatering');
+        }
+        return true;
+      }
     }
-    Y.applyUpdate(this.doc, update, connection);
+  }
+
+  /** The document changed: updates that waited for it may now be complete. */
+  private retryWaiting(): void {
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const connection of this.gate.waiting) {
+        try {
+          changed = this.follow(connection, this.gate.retry(connection)) || changed;
+        } catch (err) {
+          this.gate.forget(connection);
+          const reason = err instanceof MalformedUpdate ? err.message : 'undecodable update';
+          connection.close(collabCloseCodes.badMessage, reason);
+        }
+      }
+    }
   }
 
   private receiveAwareness(
@@ -205,6 +288,8 @@ export class SharedDocument implements RelayListener {
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
+    // What was loaded is counted once, by its stored size.
+    if (origin !== FROM_STORE) this.gate.applied(update.length);
     const message = updateMessage(update);
     for (const connection of this.connections) {
       if (connection !== origin) connection.send(message);
@@ -238,12 +323,16 @@ export class SharedDocument implements RelayListener {
 
   private disconnect(connection: CollabConnection): void {
     if (!this.connections.delete(connection)) return;
+    this.gate.forget(connection);
     const gone = [...connection.awarenessClients];
     if (gone.length > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, gone, FROM_DISCONNECT);
     }
     if (this.connections.size === 0) {
-      this.idleTimer = setTimeout(() => this.options.onIdle(this), this.options.unloadAfterMs);
+      this.idleTimer = setTimeout(
+        guarded(this.logger, `${this.name}: unloading`, () => this.options.onIdle(this)),
+        this.options.unloadAfterMs,
+      );
     }
   }
 
@@ -251,7 +340,7 @@ export class SharedDocument implements RelayListener {
     try {
       switch (message.kind) {
         case 'update':
-          Y.applyUpdate(this.doc, message.update, FROM_RELAY);
+          this.applyRelayed(message.update);
           return;
         case 'awareness':
           awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, FROM_RELAY);
@@ -273,7 +362,7 @@ export class SharedDocument implements RelayListener {
           return;
         }
         case 'syncReply': {
-          Y.applyUpdate(this.doc, message.update, FROM_RELAY);
+          this.applyRelayed(message.update);
           const missing = Y.encodeStateAsUpdate(this.doc, message.stateVector);
           // An update without structs or deletions is two zero bytes.
           if (missing.length > 2) this.channel?.publish({ kind: 'update', update: missing });
@@ -283,6 +372,12 @@ export class SharedDocument implements RelayListener {
     } catch (err) {
       this.logger.warn(`${this.name}: ignored a relay message that failed`, err);
     }
+  }
+
+  private applyRelayed(update: Uint8Array): void {
+    const failure = applyUpdateSafely(this.doc, update, FROM_RELAY);
+    if (failure) this.logger.warn(`${this.name}: applying a relayed update failed`, failure);
+    this.retryWaiting();
   }
 
   resync(): void {

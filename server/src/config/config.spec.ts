@@ -17,6 +17,8 @@ describe('loadConfig', () => {
         storeDebounceMs: 5,
         compactAfter: 200,
         unloadAfterMs: 10_000,
+        maxDepth: 16,
+        maxDocumentBytes: 1_048_576,
       },
     });
   });
@@ -27,13 +29,22 @@ describe('loadConfig', () => {
       COLLAB_STORE_DEBOUNCE_MS: '20',
       COLLAB_COMPACT_AFTER: '50',
       COLLAB_UNLOAD_AFTER_MS: '0',
+      COLLAB_MAX_DEPTH: '24',
+      COLLAB_MAX_DOCUMENT_BYTES: '262144',
     });
     expect(config.collab).toEqual({
       maxMessageBytes: 65536,
       storeDebounceMs: 20,
       compactAfter: 50,
       unloadAfterMs: 0,
+      maxDepth: 24,
+      maxDocumentBytes: 262_144,
     });
+    // Past the ceiling renderers stop at, or too small for a proposal.
+    expect(() => loadConfig({ COLLAB_MAX_DEPTH: '65' })).toThrow(/COLLAB_MAX_DEPTH/);
+    expect(() => loadConfig({ COLLAB_MAX_DOCUMENT_BYTES: '1000' })).toThrow(
+      /COLLAB_MAX_DOCUMENT_BYTES/,
+    );
     expect(() => loadConfig({ COLLAB_MAX_MESSAGE_BYTES: '10' })).toThrow(
       /COLLAB_MAX_MESSAGE_BYTES/,
     );

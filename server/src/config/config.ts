@@ -1,3 +1,4 @@
+import { PROPOSAL_BODY_DEPTH_CEILING, PROPOSAL_BODY_DEPTH_DEFAULT } from '@lokalforum/protocol';
 import { z } from 'zod';
 
 const flag = z
@@ -46,6 +47,13 @@ const Env = z.object({
   COLLAB_STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(10_000).default(5),
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(2).default(200),
   COLLAB_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(10_000),
+  COLLAB_MAX_DEPTH: z.coerce
+    .number()
+    .int()
+    .min(4)
+    .max(PROPOSAL_BODY_DEPTH_CEILING)
+    .default(PROPOSAL_BODY_DEPTH_DEFAULT),
+  COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),
 });
 
 export interface AppConfig {
@@ -87,6 +95,10 @@ export interface CollabConfig {
   compactAfter: number;
   /** How long a document stays in memory after its last connection closed. */
   unloadAfterMs: number;
+  /** How deep nodes may nest in a document (a top-level paragraph is 1). */
+  maxDepth: number;
+  /** Largest Yjs state a document may grow to; updates that would pass it are refused. */
+  maxDocumentBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -129,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       storeDebounceMs: e.COLLAB_STORE_DEBOUNCE_MS,
       compactAfter: e.COLLAB_COMPACT_AFTER,
       unloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
+      maxDepth: e.COLLAB_MAX_DEPTH,
+      maxDocumentBytes: e.COLLAB_MAX_DOCUMENT_BYTES,
     },
   };
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import * as Y from 'yjs';
+import { applyStoredUpdates } from '../common/stored-updates';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { RenderedProposal } from './proposal-document';
 
@@ -53,11 +54,15 @@ export class ProposalDocumentStore {
     return parts;
   }
 
-  /** The stored document, loaded into a fresh Y.Doc the caller destroys. */
+  /**
+   * The stored document, loaded into a fresh Y.Doc the caller destroys. What
+   * cannot be applied (see `applyStoredUpdates`) is logged and left out.
+   */
   async loadDocument(proposalId: string): Promise<Y.Doc> {
     const doc = new Y.Doc();
-    const state = merge(await this.storedParts(proposalId));
-    if (state) Y.applyUpdate(doc, state);
+    for (const failure of applyStoredUpdates(doc, await this.storedParts(proposalId), null)) {
+      this.logger.error(`Part of proposal ${proposalId} could not be applied`, failure);
+    }
     return doc;
   }
 

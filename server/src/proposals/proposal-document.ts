@@ -1,12 +1,21 @@
 import {
+  PROPOSAL_BODY_DEPTH_CEILING,
+  PROPOSAL_SUMMARY_MAX,
+  PROPOSAL_TITLE_MAX,
   type ProseMirrorDoc,
-  type ProseMirrorMark,
   type ProseMirrorNode,
-  markTypeOf,
+  type TextKind,
   proposalDocumentLayout,
   renderProposalText,
 } from '@lokalforum/protocol';
 import * as Y from 'yjs';
+import {
+  allowedMark,
+  allowedNodeAttrs,
+  clipText,
+  isBodyNodeType,
+  storableText,
+} from './proposal-body';
 
 /** What a proposal's document says, in forms that need no Yjs. */
 export interface RenderedProposal {
@@ -30,11 +39,24 @@ export function newProposalDocument(title: string, summary: string): Uint8Array 
   }
 }
 
+/**
+ * What the document says, as far as the rules allow it to be shown: body
+ * nodes to the depth ceiling, allowed attributes and marks, text without
+ * control characters, title and summary within their limits. Documents
+ * stored before the rules existed may hold more; it is left out here.
+ */
 export function renderProposal(doc: Y.Doc): RenderedProposal {
-  const title = doc.getText(proposalDocumentLayout.title).toJSON();
-  const summary = doc.getText(proposalDocumentLayout.summary).toJSON();
+  const title = clipText(plainText(doc, proposalDocumentLayout.title, 'line'), PROPOSAL_TITLE_MAX);
+  const summary = clipText(
+    plainText(doc, proposalDocumentLayout.summary, 'multiline'),
+    PROPOSAL_SUMMARY_MAX,
+  );
   const body = xmlFragmentToProseMirror(doc.getXmlFragment(proposalDocumentLayout.body));
   return { title, summary, body, text: renderProposalText({ title, summary, body }) };
+}
+
+function plainText(doc: Y.Doc, name: string, kind: TextKind): string {
+  return storableText(doc.getText(name).toJSON(), kind);
 }
 
 /** Renders a stored state without keeping a document around. */
@@ -52,24 +74,27 @@ export function renderProposalState(state: Uint8Array): RenderedProposal {
  * The body as ProseMirror JSON, the way y-prosemirror maps it: an element per
  * node (attributes are the node's attrs), text runs with their formatting
  * attributes as marks. Written here so the server needs no ProseMirror.
+ * Recursive, but never past the depth ceiling.
  */
 export function xmlFragmentToProseMirror(fragment: Y.XmlFragment): ProseMirrorDoc {
-  return { type: 'doc', content: childrenOf(fragment) };
+  return { type: 'doc', content: childrenOf(fragment, 1) };
 }
 
-function childrenOf(parent: Y.XmlFragment): ProseMirrorNode[] {
+function childrenOf(parent: Y.XmlFragment, depth: number): ProseMirrorNode[] {
+  if (depth > PROPOSAL_BODY_DEPTH_CEILING) return [];
   return parent.toArray().flatMap((child) => {
-    if (child instanceof Y.XmlElement) return [elementToNode(child)];
+    if (child instanceof Y.XmlElement)
+      return isBodyNodeType(child.nodeName) ? [elementToNode(child, depth)] : [];
     if (child instanceof Y.XmlText) return textRuns(child);
     return [];
   });
 }
 
-function elementToNode(element: Y.XmlElement): ProseMirrorNode {
+function elementToNode(element: Y.XmlElement, depth: number): ProseMirrorNode {
   const node: ProseMirrorNode = { type: element.nodeName };
-  const attrs = element.getAttributes() as Record<string, unknown>;
-  if (Object.keys(attrs).length > 0) node.attrs = attrs;
-  const content = childrenOf(element);
+  const attrs = allowedNodeAttrs(element.nodeName, element.getAttributes());
+  if (attrs) node.attrs = attrs;
+  const content = childrenOf(element, depth + 1);
   if (content.length > 0) node.content = content;
   return node;
 }
@@ -81,18 +106,14 @@ interface DeltaOp {
 
 function textRuns(text: Y.XmlText): ProseMirrorNode[] {
   return (text.toDelta() as DeltaOp[]).flatMap((op) => {
-    if (typeof op.insert !== 'string' || op.insert.length === 0) return [];
-    const node: ProseMirrorNode = { type: 'text', text: op.insert };
-    const marks = Object.entries(op.attributes ?? {}).map(([key, value]) => toMark(key, value));
+    if (typeof op.insert !== 'string') return [];
+    const node: ProseMirrorNode = { type: 'text', text: storableText(op.insert, 'multiline') };
+    if (node.text === '') return [];
+    const marks = Object.entries(op.attributes ?? {}).flatMap(([key, value]) => {
+      const mark = allowedMark(key, value);
+      return mark ? [mark] : [];
+    });
     if (marks.length > 0) node.marks = marks;
     return [node];
   });
-}
-
-function toMark(key: string, value: unknown): ProseMirrorMark {
-  const mark: ProseMirrorMark = { type: markTypeOf(key) };
-  if (value && typeof value === 'object' && Object.keys(value).length > 0) {
-    mark.attrs = value as Record<string, unknown>;
-  }
-  return mark;
 }

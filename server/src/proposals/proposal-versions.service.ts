@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import type { Principal } from '../auth/principal';
 import { forbidden, notFound } from '../common/domain-error';
+import { cleanBody } from './proposal-body';
 import { renderProposal } from './proposal-document';
 import { ProposalDocumentStore } from './proposal-document.store';
 import { ProposalPolicy } from './proposal.policy';
@@ -109,7 +110,7 @@ export class ProposalVersionsService {
       ...summary(row),
       title: row.title,
       text: row.text,
-      body: row.body_json,
+      body: cleanBody(row.body_json),
       snapshot: row.snapshot.toString('base64'),
     };
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  PROPOSAL_SUMMARY_MAX,
+  PROPOSAL_TITLE_MAX,
   type CreateProposalBody,
   type ProposalAuthor,
   type ProposalDetail,
@@ -14,6 +16,7 @@ import type { Principal } from '../auth/principal';
 import { forbidden, notFound } from '../common/domain-error';
 import { ForumsService } from '../forums/forums.service';
 import { RealtimePublisher } from '../realtime/realtime-publisher';
+import { cleanBody, clipText } from './proposal-body';
 import { newProposalDocument, renderProposalState } from './proposal-document';
 import { ProposalDocumentStore } from './proposal-document.store';
 import { ProposalPolicy } from './proposal.policy';
@@ -121,7 +124,8 @@ export class ProposalsService {
     return {
       ...listItem(row),
       text: row.text,
-      body: row.body_json,
+      // Stored by an earlier version, it may hold what today's rules leave out.
+      body: cleanBody(row.body_json),
       docName: proposalDocName(row.id),
       permissions: await this.policy.permissions(viewer, {
         forumId: row.forum_id,
@@ -152,8 +156,9 @@ function listItem(row: ProposalRow): ProposalListItem {
   return {
     id: row.id,
     forumSlug: row.forum_slug,
-    title: row.title,
-    summary: row.summary,
+    // Rows rendered before the limits held in the document may be longer.
+    title: clipText(row.title, PROPOSAL_TITLE_MAX),
+    summary: clipText(row.summary, PROPOSAL_SUMMARY_MAX),
     status: row.status,
     authors: row.authors,
     createdAt: row.created_at.toISOString(),

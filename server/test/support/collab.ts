@@ -1,4 +1,5 @@
 import { COLLAB_PATH } from '@lokalforum/protocol';
+import * as encoding from 'lib0/encoding';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -129,4 +130,13 @@ export class RefusedUpgrade extends Error {
 /** Resolves with the close code the server sends. */
 export function closeCode(ws: WebSocket): Promise<number> {
   return new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+}
+
+/** A y-websocket sync message: step 1 (a state vector), step 2 or an update (a Yjs update). */
+export function syncFrame(step: 'step1' | 'step2' | 'update', payload: Uint8Array): Buffer {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, { step1: 0, step2: 1, update: 2 }[step]);
+  encoding.writeVarUint8Array(encoder, payload);
+  return Buffer.from(encoding.toUint8Array(encoder));
 }

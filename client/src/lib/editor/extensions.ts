@@ -1,10 +1,11 @@
 import type { AnyExtension } from '@tiptap/core';
+import { headingLevels } from '@lokalforum/protocol/browser';
 import StarterKit from '@tiptap/starter-kit';
 
 /**
- * The body's TipTap extensions: exactly the node and mark types the server
- * accepts (`bodyNodeTypes`, `bodyMarkTypes` in the protocol; a spec checks
- * the schema against them). Anything else would make the server close the
+ * The body's TipTap extensions: exactly the node types, marks and attributes
+ * the server accepts (`bodyNodeAttributes`, `bodyMarkAttributes` in the
+ * protocol; a spec checks the schema against them). Anything else would make the server close the
  * connection (4422), so StarterKit's extras are switched off, and so is its
  * own undo history (Yjs keeps one per person) and the trailing paragraph it
  * would add on its own in every open editor at once.
@@ -12,8 +13,7 @@ import StarterKit from '@tiptap/starter-kit';
 export function proposalBodyExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({
-      // The page title is the h1; the text starts at h2.
-      heading: { levels: [2, 3] },
+      heading: { levels: [...headingLevels] },
       link: {
         openOnClick: false,
         autolink: true,
