@@ -53,7 +53,11 @@ export const collabCloseCodes = {
   forbidden: 4403,
   /** The document no longer exists (reserved). */
   notFound: 4404,
-  /** An update that breaks the document layout (unknown top-level type, node or mark). */
+  /**
+   * An update that breaks the document's rules (layout, nesting depth,
+   * attributes, link addresses, text limits and characters, document size),
+   * or that builds on content the server never received. Nothing of it applies.
+   */
   schemaViolation: 4422,
   /** The server failed while handling a message; reconnecting resynchronises. */
   internalError: 4500,

@@ -6,6 +6,12 @@ import { CollabRelay } from './collab-relay';
 import { guarded } from './guarded';
 import { SharedDocument } from './shared-document';
 
+/**
+ * Most bytes of updates one connection may have waiting for what they build
+ * on: what a person types in the round trip before their sync step 2.
+ */
+const MAX_HELD_BYTES = 64 * 1024;
+
 /** How long closing sockets get at shutdown before they are cut. */
 const SHUTDOWN_GRACE_MS = 500;
 
@@ -90,7 +96,7 @@ export class CollabService implements OnModuleDestroy {
         storeDebounceMs: this.config.collab.storeDebounceMs,
         unloadAfterMs: this.config.collab.unloadAfterMs,
         maxDocumentBytes: this.config.collab.maxDocumentBytes,
-        maxHeldBytes: this.config.collab.maxMessageBytes,
+        maxHeldBytes: Math.min(MAX_HELD_BYTES, this.config.collab.maxMessageBytes),
         onIdle: (idle) => this.unload(idle),
       },
       this.logger,

@@ -44,6 +44,14 @@ export class IncomingUpdate {
       if (list) list.push(struct);
       else this.byClient.set(struct.id.client, [struct]);
     }
+    for (const ranges of ds.clients.values()) {
+      // Yjs writes them sorted and merged; overlapping ones would make every scan of them quadratic.
+      for (let i = 1; i < ranges.length; i++) {
+        if (ranges[i]!.clock < ranges[i - 1]!.clock + ranges[i - 1]!.len) {
+          throw new MalformedUpdate('deletions out of order in the update');
+        }
+      }
+    }
   }
 
   get size(): number {
@@ -69,6 +77,26 @@ export class IncomingUpdate {
       if (!(item.content instanceof Y.ContentDeleted)) return true;
     }
     return false;
+  }
+
+  /** How many of `client`'s clocks from `start` to `end` the update deletes. */
+  deletedBetween(client: number, start: number, end: number): number {
+    const ranges = this.deleteSet.clients.get(client);
+    if (!ranges) return 0;
+    let low = 0;
+    let high = ranges.length;
+    // The first range that ends after `start`.
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (ranges[mid]!.clock + ranges[mid]!.len <= start) low = mid + 1;
+      else high = mid;
+    }
+    let deleted = 0;
+    for (let i = low; i < ranges.length && ranges[i]!.clock < end; i++) {
+      const range = ranges[i]!;
+      deleted += Math.min(end, range.clock + range.len) - Math.max(start, range.clock);
+    }
+    return deleted;
   }
 
   /** The struct of this update that holds `id`, or null. */

@@ -95,4 +95,12 @@ describe('IncomingUpdate', () => {
     ]);
     expect(() => new IncomingUpdate(new Y.Doc(), bytes)).toThrow(MalformedUpdate);
   });
+
+  it('refuses deletions out of order, which would make every scan of them quadratic', () => {
+    // No structs; client 7 deletes clocks 0–4 and then 2–6 again.
+    const overlapping = new Uint8Array([0, 1, 7, 2, 0, 5, 2, 5]);
+    expect(() => new IncomingUpdate(new Y.Doc(), overlapping)).toThrow(MalformedUpdate);
+    const sorted = new Uint8Array([0, 1, 7, 2, 0, 2, 5, 2]);
+    expect(() => new IncomingUpdate(new Y.Doc(), sorted)).not.toThrow();
+  });
 });

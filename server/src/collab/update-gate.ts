@@ -8,6 +8,18 @@ export interface UpdateGateLimits {
   maxHeldBytes: number;
 }
 
+/**
+ * How often waiting updates are looked at again (each new message of their
+ * connection, each change of the document) before they are refused. A
+ * client's sync step 2 follows within one round trip.
+ */
+const MAX_HELD_ATTEMPTS = 100;
+
+interface Held {
+  bytes: Uint8Array;
+  attempts: number;
+}
+
 export type Verdict =
   | { kind: 'accept'; update: Uint8Array }
   /** Waits for what it depends on; nothing to do yet. */
@@ -25,7 +37,7 @@ const INCOMPLETE = 'opdateringen bygger på indhold, som serveren ikke har';
  * An update that depends on something the document lacks is held for its
  * connection and checked again, merged with what follows, once that arrives:
  * a y-websocket client that reconnects with offline edits can send what it
- * types before its sync step 2. Too much waiting is refused.
+ * types before its sync step 2. Too much waiting (bytes or attempts) is refused.
  *
  * The size is an estimate: the last measured state size plus every update
  * applied since (an upper bound, since Yjs merges what it applies). Only when
@@ -35,7 +47,7 @@ const INCOMPLETE = 'opdateringen bygger på indhold, som serveren ikke har';
  * a document stored before the cap existed can still be made smaller.
  */
 export class UpdateGate<Connection> {
-  private readonly held = new Map<Connection, Uint8Array>();
+  private readonly held = new Map<Connection, Held>();
   private estimatedBytes = 0;
 
   constructor(
@@ -47,7 +59,7 @@ export class UpdateGate<Connection> {
   /** Throws when the bytes (or what is held with them) are not a decodable update. */
   admit(connection: Connection, bytes: Uint8Array): Verdict {
     const held = this.held.get(connection);
-    return this.judge(connection, held ? Y.mergeUpdates([held, bytes]) : bytes);
+    return this.judge(connection, held ? Y.mergeUpdates([held.bytes, bytes]) : bytes);
   }
 
   /** Connections with updates waiting for what they depend on. */
@@ -58,7 +70,7 @@ export class UpdateGate<Connection> {
   /** Looks again at what `connection` holds, now that the document has changed. */
   retry(connection: Connection): Verdict {
     const held = this.held.get(connection);
-    return held ? this.judge(connection, held) : { kind: 'hold' };
+    return held ? this.judge(connection, held.bytes) : { kind: 'hold' };
   }
 
   /** Every update applied to the document, whatever its origin, counts towards its size. */
@@ -73,11 +85,12 @@ export class UpdateGate<Connection> {
   private judge(connection: Connection, bytes: Uint8Array): Verdict {
     const update = new IncomingUpdate(this.doc, bytes);
     if (!update.isComplete()) {
-      if (bytes.length > this.limits.maxHeldBytes) {
+      const attempts = (this.held.get(connection)?.attempts ?? 0) + 1;
+      if (bytes.length > this.limits.maxHeldBytes || attempts > MAX_HELD_ATTEMPTS) {
         this.held.delete(connection);
         return { kind: 'refuse', reason: INCOMPLETE };
       }
-      this.held.set(connection, bytes);
+      this.held.set(connection, { bytes, attempts });
       return { kind: 'hold' };
     }
     this.held.delete(connection);

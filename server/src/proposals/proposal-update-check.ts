@@ -131,13 +131,15 @@ function checkDepth(item: Y.Item, placements: Placements, maxDepth: number): str
 
 /** Characters of a new item that the same update deletes again. */
 function deletedWithin(update: IncomingUpdate, item: Y.Item): number {
-  const ranges = update.deleteSet.clients.get(item.id.client) ?? [];
   const start = item.id.clock + update.knownLength(item);
-  const end = item.id.clock + item.length;
-  return ranges.reduce((sum, r) => sum + overlap(r.clock, r.clock + r.len, start, end), 0);
+  return update.deletedBetween(item.id.client, start, item.id.clock + item.length);
 }
 
-/** Characters of the document's `root` text that the update deletes. */
+/**
+ * Characters of the document's `root` text that the update deletes. The
+ * ranges are sorted and apart (see IncomingUpdate), so each of the
+ * document's structs is looked at once at most.
+ */
 function deletedFrom(update: IncomingUpdate, root: string): number {
   const text = update.doc.share.get(root);
   let deleted = 0;
@@ -151,10 +153,13 @@ function deletedFrom(update: IncomingUpdate, root: string): number {
       for (let i = Y.findIndexSS(structs, range.clock); i < structs.length; i++) {
         const struct = structs[i]!;
         if (struct.id.clock >= end) break;
-        if (struct instanceof Y.Item && !struct.deleted && struct.countable) {
-          if (struct.parent === text) {
-            deleted += overlap(range.clock, end, struct.id.clock, struct.id.clock + struct.length);
-          }
+        if (
+          struct instanceof Y.Item &&
+          struct.parent === text &&
+          !struct.deleted &&
+          struct.countable
+        ) {
+          deleted += overlap(range.clock, end, struct.id.clock, struct.id.clock + struct.length);
         }
       }
     }
