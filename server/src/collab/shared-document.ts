@@ -14,15 +14,12 @@ import {
   awarenessUpdate,
   decodeClientMessage,
   syncStep1Message,
-  syncStep2Message,
   updateMessage,
 } from './collab-messages';
 import type { RelayChannel, RelayListener, RelayMessage } from './collab-relay';
 import { DocumentPersistence } from './document-persistence';
 import { guarded } from './guarded';
-import { MalformedUpdate } from './incoming-update';
-import { SyncReplyBudget } from './sync-reply-budget';
-import { UpdateGate, type Verdict } from './update-gate';
+import { DocumentEditing } from './document-editing';
 
 /** Transaction origins that are not a connection of this node. */
 const FROM_STORE = Symbol('store');
@@ -58,8 +55,7 @@ export class SharedDocument implements RelayListener {
   /** Which connection speaks for each awareness client id. */
   private readonly awarenessOwners = new Map<number, CollabConnection>();
   private readonly persistence: DocumentPersistence;
-  private readonly gate: UpdateGate<CollabConnection>;
-  private readonly syncReplies = new WeakMap<CollabConnection, SyncReplyBudget>();
+  private readonly editing: DocumentEditing;
   private channel: RelayChannel | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   /** Set when unloading starts; a closing document takes no new connections. */
@@ -80,10 +76,7 @@ export class SharedDocument implements RelayListener {
       options.storeDebounceMs,
       logger,
     );
-    this.gate = new UpdateGate(this.doc, (update) => hooks.check(name, update), {
-      maxDocumentBytes: options.maxDocumentBytes,
-      maxHeldBytes: options.maxHeldBytes,
-    });
+    this.editing = new DocumentEditing(name, this.doc, hooks, options, logger);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
     this.awareness.on(
       'update',
@@ -104,7 +97,7 @@ export class SharedDocument implements RelayListener {
     for (const failure of applyStoredUpdates(this.doc, parts, FROM_STORE)) {
       this.logger.error(`${this.name}: part of the stored document could not be applied`, failure);
     }
-    this.gate.applied(parts.reduce((bytes, part) => bytes + part.length, 0));
+    this.editing.applied(parts.reduce((bytes, part) => bytes + part.length, 0));
     this.resync();
   }
 
@@ -171,7 +164,7 @@ export class SharedDocument implements RelayListener {
       );
       switch (message.type) {
         case 'syncStep1':
-          this.answerSyncStep1(connection, message.stateVector);
+          connection.send(this.editing.syncReply(connection, message.stateVector));
           return;
         case 'syncStep2':
         case 'update':
@@ -198,79 +191,13 @@ export class SharedDocument implements RelayListener {
     }
   }
 
-  private answerSyncStep1(connection: CollabConnection, stateVector: Uint8Array): void {
-    const reply = syncStep2Message(this.doc, stateVector);
-    let budget = this.syncReplies.get(connection);
-    if (!budget) {
-      const cap = this.options.maxDocumentBytes;
-      budget = new SyncReplyBudget(2 * cap, cap / 10);
-      this.syncReplies.set(connection, budget);
-    }
-    if (!budget.take(reply.length)) {
-      throw new BadMessage('for mange synkroniseringer; forbind igen');
-    }
-    connection.send(reply);
-  }
-
   private receiveUpdate(connection: CollabConnection, update: Uint8Array): void {
     if (!connection.canEdit) {
       // Readers stay connected and get every update; what they send never reaches the document.
       assertDecodableUpdate(update);
       return;
     }
-    let verdict: Verdict;
-    try {
-      verdict = this.gate.admit(connection, update);
-    } catch (err) {
-      throw new BadMessage(err instanceof Error ? err.message : 'undecodable update');
-    }
-    if (this.follow(connection, verdict)) this.retryWaiting();
-  }
-
-  /** Carries out a verdict of the gate; true when something was applied. */
-  private follow(connection: CollabConnection, verdict: Verdict): boolean {
-    switch (verdict.kind) {
-      case 'hold':
-        return false;
-      case 'refuse':
-        connection.close(collabCloseCodes.schemaViolation, verdict.reason);
-        return false;
-      case 'accept': {
-        const { pendingStructs, pendingDs } = this.doc.store;
-        const failure = applyUpdateSafely(this.doc, verdict.update, connection);
-        if (failure) {
-          // Deleting a tree stored before the depth cap can overflow Yjs' recursion.
-          this.logger.error(`${this.name}: applying an accepted update failed`, failure);
-        }
-        if (
-          this.doc.store.pendingStructs !== pendingStructs ||
-          this.doc.store.pendingDs !== pendingDs
-        ) {
-          // The gate's view of Yjs missed a dependency: never let the rest slip in later.
-          this.logger.error(`${this.name}: an accepted update left items pending; dropped them`);
-          this.doc.store.pendingStructs = pendingStructs;
-          this.doc.store.pendingDs = pendingDs;
-          connection.close(collabCloseCodes.schemaViolation, 'ufuldstændig opdatering');
-        }
-        return true;
-      }
-    }
-  }
-
-  /** The document changed: updates that waited for it may now be complete. */
-  private retryWaiting(): void {
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const connection of this.gate.waiting) {
-        try {
-          changed = this.follow(connection, this.gate.retry(connection)) || changed;
-        } catch (err) {
-          this.gate.forget(connection);
-          const reason = err instanceof MalformedUpdate ? err.message : 'undecodable update';
-          connection.close(collabCloseCodes.badMessage, reason);
-        }
-      }
-    }
+    this.editing.receive(connection, update);
   }
 
   private receiveAwareness(
@@ -289,7 +216,7 @@ export class SharedDocument implements RelayListener {
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     // What was loaded is counted once, by its stored size.
-    if (origin !== FROM_STORE) this.gate.applied(update.length);
+    if (origin !== FROM_STORE) this.editing.applied(update.length);
     const message = updateMessage(update);
     for (const connection of this.connections) {
       if (connection !== origin) connection.send(message);
@@ -323,7 +250,7 @@ export class SharedDocument implements RelayListener {
 
   private disconnect(connection: CollabConnection): void {
     if (!this.connections.delete(connection)) return;
-    this.gate.forget(connection);
+    this.editing.forget(connection);
     const gone = [...connection.awarenessClients];
     if (gone.length > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, gone, FROM_DISCONNECT);
@@ -377,7 +304,7 @@ export class SharedDocument implements RelayListener {
   private applyRelayed(update: Uint8Array): void {
     const failure = applyUpdateSafely(this.doc, update, FROM_RELAY);
     if (failure) this.logger.warn(`${this.name}: applying a relayed update failed`, failure);
-    this.retryWaiting();
+    this.editing.retryWaiting();
   }
 
   resync(): void {
