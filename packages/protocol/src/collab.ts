@@ -37,8 +37,9 @@ export function parseDocName(name: string): CollabDocRef | null {
  * status instead: 401, 403, 404.) The stock provider reconnects after any
  * close; a client should stop on `schemaViolation` (the same update would be
  * refused again) and on `unauthenticated`/`forbidden` until the person signs
- * in again. `unauthenticated`, `forbidden` and `notFound` are reserved for
- * closing live connections when access changes (not sent yet).
+ * in again, and wait a while after `tooMany`. `unauthenticated`, `forbidden`
+ * and `notFound` are reserved for closing live connections when access
+ * changes (not sent yet).
  */
 export const collabCloseCodes = {
   /** Going away: the server is shutting down; reconnect. */
@@ -55,6 +56,17 @@ export const collabCloseCodes = {
   notFound: 4404,
   /** An update that breaks the document layout (unknown top-level type, node or mark). */
   schemaViolation: 4422,
+  /**
+   * A limit was reached; the reason says which. Either at once after the
+   * handshake — the person already has `COLLAB_CONNECTIONS_PER_DOCUMENT`
+   * connections to this document, or documents open up to
+   * `COLLAB_DOCUMENTS_PER_PERSON` (sent as a close rather than an HTTP 429,
+   * because a browser never sees an upgrade's status) — or later, for a
+   * connection that sends more than its message rate, speaks for more than
+   * `COLLAB_AWARENESS_CLIENTS_MAX` awareness clients, or sends an awareness
+   * state over `COLLAB_AWARENESS_STATE_MAX_BYTES`. Reconnect only after a pause.
+   */
+  tooMany: 4429,
   /** The server failed while handling a message; reconnecting resynchronises. */
   internalError: 4500,
 } as const;

@@ -92,6 +92,10 @@ export class CollabService implements OnModuleDestroy {
         maxDocumentBytes: this.config.collab.maxDocumentBytes,
         maxHeldBytes: this.config.collab.maxMessageBytes,
         onIdle: (idle) => this.unload(idle),
+        messageRate: {
+          perSecond: this.config.collab.messagesPerSecond,
+          burst: this.config.collab.messageBurst,
+        },
       },
       this.logger,
     );

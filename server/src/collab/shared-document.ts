@@ -4,15 +4,17 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { applyStoredUpdates, applyUpdateSafely } from '../common/stored-updates';
-import { CollabConnection } from './collab-connection';
+import { CollabConnection, type MessageRateLimit } from './collab-connection';
 import type { CollabAccess, CollabHooks } from './collab-hooks';
 import {
   type AwarenessEntry,
   BadMessage,
+  LimitExceeded,
   assertDecodableUpdate,
   awarenessMessage,
   awarenessUpdate,
   decodeClientMessage,
+  encodeAwarenessEntries,
   syncStep1Message,
   syncStep2Message,
   updateMessage,
@@ -21,6 +23,7 @@ import type { RelayChannel, RelayListener, RelayMessage } from './collab-relay';
 import { DocumentPersistence } from './document-persistence';
 import { guarded } from './guarded';
 import { MalformedUpdate } from './incoming-update';
+import { presenceState } from './presence-state';
 import { SyncReplyBudget } from './sync-reply-budget';
 import { UpdateGate, type Verdict } from './update-gate';
 
@@ -42,6 +45,8 @@ export interface SharedDocumentOptions {
   maxDocumentBytes: number;
   /** Most bytes of incomplete updates one connection may have waiting. */
   maxHeldBytes: number;
+  /** What each connection may send. */
+  messageRate: MessageRateLimit;
   /** Called once the document has had no connection for `unloadAfterMs`. */
   onIdle: (document: SharedDocument) => Promise<void> | void;
 }
@@ -109,7 +114,7 @@ export class SharedDocument implements RelayListener {
   }
 
   connect(ws: WebSocket, access: CollabAccess): CollabConnection {
-    const connection = new CollabConnection(ws, access);
+    const connection = new CollabConnection(ws, access, this.options.messageRate);
     this.connections.add(connection);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
@@ -164,6 +169,12 @@ export class SharedDocument implements RelayListener {
   }
 
   receive(connection: CollabConnection, data: Buffer, isBinary: boolean): void {
+    // Frames already in flight when the connection was closed change nothing.
+    if (!connection.isOpen) return;
+    if (!connection.takeMessage()) {
+      connection.close(collabCloseCodes.tooMany, 'For mange beskeder på kort tid');
+      return;
+    }
     try {
       if (!isBinary) throw new BadMessage('y-websocket messages are binary');
       const message = decodeClientMessage(
@@ -178,7 +189,7 @@ export class SharedDocument implements RelayListener {
           this.receiveUpdate(connection, message.update);
           return;
         case 'awareness':
-          this.receiveAwareness(connection, message.update, message.entries);
+          if (!this.receiveAwareness(connection, message.entries)) connection.forgiveEcho();
           return;
         case 'queryAwareness':
           connection.send(
@@ -191,6 +202,8 @@ export class SharedDocument implements RelayListener {
     } catch (err) {
       if (err instanceof BadMessage) {
         connection.close(collabCloseCodes.badMessage, err.message);
+      } else if (err instanceof LimitExceeded) {
+        connection.close(collabCloseCodes.tooMany, err.message);
       } else {
         this.logger.error(`${this.name}: handling a message failed`, err);
         connection.close(collabCloseCodes.internalError, 'Serverfejl');
@@ -273,18 +286,48 @@ export class SharedDocument implements RelayListener {
     }
   }
 
-  private receiveAwareness(
-    connection: CollabConnection,
-    update: Uint8Array,
-    entries: AwarenessEntry[],
-  ): void {
-    // One person cannot speak for another's cursor; the same person reconnecting may.
-    const foreign = entries.some((entry) => {
-      const owner = this.awarenessOwners.get(entry.clientId);
-      return owner !== undefined && owner !== connection && owner.userId !== connection.userId;
+  /**
+   * Applies a connection's awareness with `user` filled in from its session:
+   * what is stored here is what is relayed and sent, so presence tells the
+   * truth. False when the message changed nothing: y-websocket 1.x providers
+   * send every state they hear back to the server.
+   */
+  private receiveAwareness(connection: CollabConnection, entries: AwarenessEntry[]): boolean {
+    const fresh = entries.filter((entry) => this.isNewer(entry));
+    if (fresh.length === 0) return false;
+    // One person cannot speak for another's presence, on any node; the same person reconnecting may.
+    const foreign = fresh.some((entry) => {
+      const present = this.presentUserId(entry.clientId);
+      return present !== null && present !== connection.userId;
     });
-    if (foreign) return;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+    if (foreign) return true;
+    connection.claimAwarenessClients(fresh.map((entry) => entry.clientId));
+    const identity = connection.presence;
+    const filled = fresh.map((entry) => ({
+      ...entry,
+      state: entry.state === null ? null : presenceState(entry.state, identity, connection.canEdit),
+    }));
+    awarenessProtocol.applyAwarenessUpdate(
+      this.awareness,
+      encodeAwarenessEntries(filled),
+      connection,
+    );
+    return true;
+  }
+
+  /** Whether y-protocols would apply `entry`: a later clock, or removing a state at its clock. */
+  private isNewer({ clientId, clock, state }: AwarenessEntry): boolean {
+    const known = this.awareness.meta.get(clientId)?.clock ?? 0;
+    return (
+      known < clock || (known === clock && state === null && this.awareness.states.has(clientId))
+    );
+  }
+
+  /** Whose presence an awareness client id is now (every stored state was filled in by a node). */
+  private presentUserId(clientId: number): string | null {
+    const state = this.awareness.getStates().get(clientId) as
+      { user?: { id?: unknown } } | undefined;
+    return typeof state?.user?.id === 'string' ? state.user.id : null;
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
