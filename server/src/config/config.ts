@@ -72,7 +72,7 @@ export interface AppConfig {
   embeddedPgPort: number;
   redisUrl: string | null;
   /**
-   * Prefix of the Redis keys and channels of Socket.IO and presence. Nodes of one
+   * Prefix of the Redis keys and channels of Socket.IO, presence and /collab. Nodes of one
    * deployment share it; deployments (or test runs) sharing a Redis must not.
    */
   redisPrefix: string;
