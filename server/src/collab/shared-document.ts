@@ -1,42 +1,30 @@
 import type { Logger } from '@nestjs/common';
 import { collabCloseCodes } from '@lokalforum/protocol';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { applyStoredUpdates, applyUpdateSafely } from '../common/stored-updates';
 import { CollabConnection, type MessageRateLimit } from './collab-connection';
 import type { CollabAccess, CollabHooks } from './collab-hooks';
 import {
-  type AwarenessEntry,
   BadMessage,
   LimitExceeded,
   assertDecodableUpdate,
-  awarenessMessage,
-  awarenessUpdate,
   decodeClientMessage,
-  encodeAwarenessEntries,
   syncStep1Message,
   syncStep2Message,
   updateMessage,
 } from './collab-messages';
 import type { RelayChannel, RelayListener, RelayMessage } from './collab-relay';
 import { DocumentPersistence } from './document-persistence';
+import { DocumentPresence } from './document-presence';
 import { guarded } from './guarded';
 import { MalformedUpdate } from './incoming-update';
-import { presenceState } from './presence-state';
 import { SyncReplyBudget } from './sync-reply-budget';
 import { UpdateGate, type Verdict } from './update-gate';
 
 /** Transaction origins that are not a connection of this node. */
 const FROM_STORE = Symbol('store');
 const FROM_RELAY = Symbol('relay');
-const FROM_DISCONNECT = Symbol('disconnect');
-
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
-}
 
 export interface SharedDocumentOptions {
   storeDebounceMs: number;
@@ -52,16 +40,14 @@ export interface SharedDocumentOptions {
 }
 
 /**
- * One document open on this node: its Y.Doc and awareness, the connections
+ * One document open on this node: its Y.Doc and who is present, the connections
  * editing it, its persistence and its Redis channel. Every inbound message is
  * handled here; a bad one closes only the connection that sent it.
  */
 export class SharedDocument implements RelayListener {
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Set<CollabConnection>();
-  /** Which connection speaks for each awareness client id. */
-  private readonly awarenessOwners = new Map<number, CollabConnection>();
+  readonly presence: DocumentPresence;
   private readonly persistence: DocumentPersistence;
   private readonly gate: UpdateGate<CollabConnection>;
   private readonly syncReplies = new WeakMap<CollabConnection, SyncReplyBudget>();
@@ -76,8 +62,9 @@ export class SharedDocument implements RelayListener {
     private readonly options: SharedDocumentOptions,
     private readonly logger: Logger,
   ) {
-    // The server has no presence of its own.
-    this.awareness.setLocalState(null);
+    this.presence = new DocumentPresence(this.doc, this.connections, logger, name, (update) =>
+      this.channel?.publish({ kind: 'awareness', update }),
+    );
     this.persistence = new DocumentPersistence(
       name,
       this.doc,
@@ -90,12 +77,6 @@ export class SharedDocument implements RelayListener {
       maxHeldBytes: options.maxHeldBytes,
     });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
-    this.awareness.on(
-      'update',
-      guarded(logger, `${name}: relaying presence`, (change: AwarenessChange, origin: unknown) =>
-        this.onAwarenessChange(change, origin),
-      ),
-    );
   }
 
   get connectionCount(): number {
@@ -130,10 +111,8 @@ export class SharedDocument implements RelayListener {
       guarded(this.logger, `${this.name}: a disconnect`, () => this.disconnect(connection)),
     );
     connection.send(syncStep1Message(this.doc));
-    const present = [...this.awareness.getStates().keys()];
-    if (present.length > 0) {
-      connection.send(awarenessMessage(awarenessUpdate(this.awareness, present)));
-    }
+    const everyone = this.presence.everyone();
+    if (everyone) connection.send(everyone);
     return connection;
   }
 
@@ -163,7 +142,7 @@ export class SharedDocument implements RelayListener {
     this.persistence.dispose();
     void this.channel?.leave();
     this.channel = null;
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
     this.hooks.unload(this.name);
   }
@@ -189,15 +168,13 @@ export class SharedDocument implements RelayListener {
           this.receiveUpdate(connection, message.update);
           return;
         case 'awareness':
-          if (!this.receiveAwareness(connection, message.entries)) connection.forgiveEcho();
+          if (!this.presence.receive(connection, message.entries)) connection.forgiveEcho();
           return;
-        case 'queryAwareness':
-          connection.send(
-            awarenessMessage(
-              awarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
-            ),
-          );
+        case 'queryAwareness': {
+          const everyone = this.presence.everyone();
+          if (everyone) connection.send(everyone);
           return;
+        }
       }
     } catch (err) {
       if (err instanceof BadMessage) {
@@ -286,50 +263,6 @@ export class SharedDocument implements RelayListener {
     }
   }
 
-  /**
-   * Applies a connection's awareness with `user` filled in from its session:
-   * what is stored here is what is relayed and sent, so presence tells the
-   * truth. False when the message changed nothing: y-websocket 1.x providers
-   * send every state they hear back to the server.
-   */
-  private receiveAwareness(connection: CollabConnection, entries: AwarenessEntry[]): boolean {
-    const fresh = entries.filter((entry) => this.isNewer(entry));
-    if (fresh.length === 0) return false;
-    // One person cannot speak for another's presence, on any node; the same person reconnecting may.
-    const foreign = fresh.some((entry) => {
-      const present = this.presentUserId(entry.clientId);
-      return present !== null && present !== connection.userId;
-    });
-    if (foreign) return true;
-    connection.claimAwarenessClients(fresh.map((entry) => entry.clientId));
-    const identity = connection.presence;
-    const filled = fresh.map((entry) => ({
-      ...entry,
-      state: entry.state === null ? null : presenceState(entry.state, identity, connection.canEdit),
-    }));
-    awarenessProtocol.applyAwarenessUpdate(
-      this.awareness,
-      encodeAwarenessEntries(filled),
-      connection,
-    );
-    return true;
-  }
-
-  /** Whether y-protocols would apply `entry`: a later clock, or removing a state at its clock. */
-  private isNewer({ clientId, clock, state }: AwarenessEntry): boolean {
-    const known = this.awareness.meta.get(clientId)?.clock ?? 0;
-    return (
-      known < clock || (known === clock && state === null && this.awareness.states.has(clientId))
-    );
-  }
-
-  /** Whose presence an awareness client id is now (every stored state was filled in by a node). */
-  private presentUserId(clientId: number): string | null {
-    const state = this.awareness.getStates().get(clientId) as
-      { user?: { id?: unknown } } | undefined;
-    return typeof state?.user?.id === 'string' ? state.user.id : null;
-  }
-
   private onUpdate(update: Uint8Array, origin: unknown): void {
     // What was loaded is counted once, by its stored size.
     if (origin !== FROM_STORE) this.gate.applied(update.length);
@@ -343,34 +276,10 @@ export class SharedDocument implements RelayListener {
     }
   }
 
-  private onAwarenessChange({ added, updated, removed }: AwarenessChange, origin: unknown): void {
-    if (origin instanceof CollabConnection) {
-      for (const id of [...added, ...updated]) this.claimAwareness(origin, id);
-    }
-    for (const id of removed) this.awarenessOwners.get(id)?.awarenessClients.delete(id);
-    for (const id of removed) this.awarenessOwners.delete(id);
-    const update = awarenessUpdate(this.awareness, [...added, ...updated, ...removed]);
-    // Back to the sender too: for a lone editor it is the only sign the connection lives.
-    const message = awarenessMessage(update);
-    for (const connection of this.connections) connection.send(message);
-    if (origin !== FROM_RELAY) this.channel?.publish({ kind: 'awareness', update });
-  }
-
-  private claimAwareness(connection: CollabConnection, clientId: number): void {
-    const owner = this.awarenessOwners.get(clientId);
-    if (owner === connection) return;
-    owner?.awarenessClients.delete(clientId);
-    this.awarenessOwners.set(clientId, connection);
-    connection.awarenessClients.add(clientId);
-  }
-
   private disconnect(connection: CollabConnection): void {
     if (!this.connections.delete(connection)) return;
     this.gate.forget(connection);
-    const gone = [...connection.awarenessClients];
-    if (gone.length > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, gone, FROM_DISCONNECT);
-    }
+    this.presence.leave(connection);
     if (this.connections.size === 0) {
       this.idleTimer = setTimeout(
         guarded(this.logger, `${this.name}: unloading`, () => this.options.onIdle(this)),
@@ -386,22 +295,17 @@ export class SharedDocument implements RelayListener {
           this.applyRelayed(message.update);
           return;
         case 'awareness':
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, FROM_RELAY);
+          this.presence.receiveRelay(message.update);
           return;
         case 'syncRequest': {
-          const local = [...this.awarenessOwners.keys()];
+          const local = this.presence.local();
           this.channel?.publish({
             kind: 'syncReply',
             to: from,
             update: Y.encodeStateAsUpdate(this.doc, message.stateVector),
             stateVector: Y.encodeStateVector(this.doc),
           });
-          if (local.length > 0) {
-            this.channel?.publish({
-              kind: 'awareness',
-              update: awarenessUpdate(this.awareness, local),
-            });
-          }
+          if (local) this.channel?.publish({ kind: 'awareness', update: local });
           return;
         }
         case 'syncReply': {
