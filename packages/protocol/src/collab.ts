@@ -10,7 +10,8 @@
  * set headers on a WebSocket). Without a valid session the HTTP upgrade is
  * refused (401); an Origin outside the server's own and the allow-list gets
  * 403; an unknown document 404. A person who may read but not edit is
- * connected and gets every update, but what they send is dropped.
+ * connected and gets every update, but what they send is dropped. Presence
+ * (awareness) is filled in by the server: see collab-presence.ts.
  */
 export const COLLAB_PATH = '/collab';
 
