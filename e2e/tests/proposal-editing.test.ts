@@ -104,7 +104,10 @@ describe('two members draft a proposal together, live', () => {
     await openLive(anne.page, path);
     await openLive(bent.page, path);
     await expect.poll(() => presentNames(anne.page)).toEqual([`${ANNE} dig`, BENT]);
-    await expect.poll(() => presentNames(bent.page)).toEqual([`${BENT} dig`, ANNE]);
+    // Names and badges as the server knows them: Anne is the forum's contact person.
+    await expect
+      .poll(() => presentNames(bent.page))
+      .toEqual([`${BENT} dig`, `${ANNE} kontaktperson`]);
     // Anne was here first: she is told, politely, that Bent came in.
     await visible(anne.page.locator('[aria-live="polite"]'), `${BENT} kom ind i forslaget`);
 
@@ -323,6 +326,10 @@ describe('people who may only read, and a refused change', () => {
       await caretToEnd(author.page);
       await author.page.keyboard.type(' Og ved skolen.');
       await expect.poll(() => live.innerText()).toContain('Og ved skolen.');
+      // The others see who follows along, marked as not writing.
+      await expect
+        .poll(() => presentNames(author.page))
+        .toContain('Frederik Nysen (demo) følger med');
     } finally {
       await reader.context.close();
     }
@@ -354,6 +361,40 @@ describe('people who may only read, and a refused change', () => {
     } finally {
       await author.context.unrouteAll();
       await page.close();
+    }
+  });
+});
+
+describe('a connection closed for a limit (4429)', () => {
+  it('pauses, explains, keeps the text editable and tries again later, not at once', async () => {
+    const person = await signedIn(BENT);
+    let attempts = 0;
+    await person.context.routeWebSocket(/\/collab\//, (socket) => {
+      attempts++;
+      socket.connectToServer();
+      // As the server does when a person has too many windows open.
+      if (attempts === 1) {
+        setTimeout(() => void socket.close({ code: 4429, reason: 'for mange' }), 300);
+      }
+    });
+    try {
+      await person.page.goto('/fora/jyderup');
+      await person.page.getByLabel('Titel').fill(`Pause ${Date.now()}`);
+      await person.page.getByRole('button', { name: 'Opret forslag' }).click();
+      await person.page.waitForURL('**/forslag/*');
+      await visible(person.page, 'Forbindelsen er sat på pause');
+      expect(await person.page.locator('.connection__text').innerText()).toBe('sat på pause');
+      expect(await person.page.locator('.ProseMirror').getAttribute('contenteditable')).toBe(
+        'true',
+      );
+      // The stock provider would be back within 100 ms; give it several times that.
+      await person.page.waitForTimeout(600);
+      expect(attempts).toBe(1);
+      await person.page.getByRole('button', { name: 'Prøv igen nu' }).click();
+      await visible(person.page, 'forbundet');
+      expect(attempts).toBe(2);
+    } finally {
+      await person.context.close();
     }
   });
 });

@@ -1,4 +1,6 @@
-import { type ProposalDetail, proposalDocName } from '@lokalforum/protocol';
+import { type ProposalDetail, collabCloseCodes, proposalDocName } from '@lokalforum/protocol';
+import { Redis } from 'ioredis';
+import type WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningServer } from '../src/app';
 import { loadConfig } from '../src/config/config';
@@ -6,6 +8,9 @@ import { apiClient, startTestServer } from './support/app';
 import {
   type Editor,
   addParagraph,
+  closeOf,
+  collabUrl,
+  connectionOutcome,
   eventually,
   openEditor,
   personWithToken,
@@ -16,6 +21,7 @@ import { db } from './support/factories';
 let nodeA: RunningServer;
 let nodeB: RunningServer;
 const editors: Editor[] = [];
+const sockets: WebSocket[] = [];
 /** Node A holds its updates back long enough to show they travel through Redis, not the database. */
 const SLOW_STORE_MS = 3_000;
 
@@ -30,6 +36,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   for (const editor of editors.splice(0)) editor.destroy();
+  for (const ws of sockets.splice(0)) ws.terminate();
 });
 afterAll(async () => {
   await Promise.all([nodeA?.close(), nodeB?.close()]);
@@ -62,13 +69,13 @@ describe('two server nodes through Redis', () => {
 
     addParagraph(onA.doc, 'skrevet på node A');
     addParagraph(onB.doc, 'skrevet på node B');
-    onA.provider.awareness.setLocalStateField('user', { name: 'A' });
+    onA.provider.awareness.setLocalStateField('user', { name: 'A', color: '#aa0000' });
     await eventually(() => {
       expect(onA.text()).toBe(onB.text());
       expect(onA.text()).toContain('node A');
       expect(onA.text()).toContain('node B');
       expect(onB.provider.awareness.getStates().get(onA.doc.clientID)).toEqual({
-        user: { name: 'A' },
+        user: { id: author.userId, name: 'Collab Person', role: 'member', color: '#aa0000' },
       });
     });
     // Each node stores what its own editors wrote; together the store has all of it.
@@ -98,5 +105,67 @@ describe('two server nodes through Redis', () => {
 
     addParagraph(onB.doc, 'svar fra B');
     await eventually(() => expect(onA.text()).toContain('svar fra B'));
+  });
+});
+
+describe('presence and limits across nodes', () => {
+  it('shows a person on another node by the name the server filled in, never a forged one', async () => {
+    const { docName, author } = await newProposal();
+    const outsider = await personWithToken(sql, null, 'Udenforstående');
+    const onA = editor(nodeA, docName, outsider.token);
+    const onB = editor(nodeB, docName, author.token);
+    await Promise.all([onA.synced(), onB.synced()]);
+    onA.provider.awareness.setLocalState({
+      user: { id: author.userId, name: 'Collab Person', role: 'contactPerson' },
+      extra: 'x'.repeat(1000),
+    });
+    await eventually(() =>
+      expect(onB.provider.awareness.getStates().get(onA.doc.clientID)).toEqual({
+        user: { id: outsider.userId, name: 'Udenforstående', role: 'visitor' },
+      }),
+    );
+    // And a third editor opening the document on B late hears the same from B's awareness.
+    const late = editor(nodeB, docName, author.token);
+    await late.synced();
+    await eventually(() =>
+      expect(late.provider.awareness.getStates().get(onA.doc.clientID)).toEqual({
+        user: { id: outsider.userId, name: 'Udenforstående', role: 'visitor' },
+      }),
+    );
+  });
+
+  it('counts a person’s connections on every node, and ignores what a dead node left behind', async () => {
+    const { docName, author } = await newProposal();
+    const perDocument = loadConfig({}).collab.connectionsPerDocument;
+    const url = (node: RunningServer) => `${collabUrl(node.url)}/${docName}?token=${author.token}`;
+    const open = async (node: RunningServer) => {
+      const { ws, outcome } = await connectionOutcome(url(node));
+      sockets.push(ws);
+      return outcome === 'accepted' ? outcome : outcome.code;
+    };
+    // A node that crashed holding many of this person's connections: its heartbeat is gone.
+    const redis = new Redis(inject('redisUrl')!);
+    try {
+      await redis.hset(
+        `${loadConfig({}).redisPrefix}:collab:connections:${author.userId}`,
+        'crashed-node',
+        JSON.stringify({ [docName]: 50 }),
+      );
+    } finally {
+      redis.disconnect();
+    }
+
+    const outcomes = [];
+    for (let i = 0; i < perDocument; i++) outcomes.push(await open(i % 2 ? nodeB : nodeA));
+    expect(outcomes).toEqual(Array.from({ length: perDocument }, () => 'accepted'));
+    expect(await open(nodeA)).toBe(collabCloseCodes.tooMany);
+    expect(await open(nodeB)).toBe(collabCloseCodes.tooMany);
+
+    // One closed on A makes room on B.
+    const first = sockets.find((ws) => ws.url.startsWith(collabUrl(nodeA.url)))!;
+    const closed = closeOf(first);
+    first.close();
+    await closed;
+    await eventually(async () => expect(await open(nodeB)).toBe('accepted'));
   });
 });

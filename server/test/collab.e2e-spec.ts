@@ -312,10 +312,10 @@ describe('presence', () => {
     const a = editor(docName, author.token);
     const b = editor(docName, other.token);
     await Promise.all([a.synced(), b.synced()]);
-    a.provider.awareness.setLocalStateField('user', { name: 'Anne' });
+    a.provider.awareness.setLocalStateField('user', { name: 'Anne', color: '#336699' });
     await eventually(() =>
       expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({
-        user: { name: 'Anne' },
+        user: { id: author.userId, name: 'Forslagsstiller', role: 'member', color: '#336699' },
       }),
     );
     a.provider.disconnect();

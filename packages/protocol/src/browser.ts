@@ -4,6 +4,7 @@
  * entry would bring every zod schema into the bundle.
  */
 export * from './collab.js';
+export * from './collab-presence.js';
 export * from './event-names.js';
 export * from './limits.js';
 export * from './proposal-layout.js';

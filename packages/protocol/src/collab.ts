@@ -10,7 +10,8 @@
  * set headers on a WebSocket). Without a valid session the HTTP upgrade is
  * refused (401); an Origin outside the server's own and the allow-list gets
  * 403; an unknown document 404. A person who may read but not edit is
- * connected and gets every update, but what they send is dropped.
+ * connected and gets every update, but what they send is dropped. Presence
+ * (awareness) is filled in by the server: see collab-presence.ts.
  */
 export const COLLAB_PATH = '/collab';
 
@@ -37,8 +38,9 @@ export function parseDocName(name: string): CollabDocRef | null {
  * status instead: 401, 403, 404.) The stock provider reconnects after any
  * close; a client should stop on `schemaViolation` (the same update would be
  * refused again) and on `unauthenticated`/`forbidden` until the person signs
- * in again. `unauthenticated`, `forbidden` and `notFound` are reserved for
- * closing live connections when access changes (not sent yet).
+ * in again, and wait a while after `tooMany`. `unauthenticated`, `forbidden`
+ * and `notFound` are reserved for closing live connections when access
+ * changes (not sent yet).
  */
 export const collabCloseCodes = {
   /** Going away: the server is shutting down; reconnect. */
@@ -59,6 +61,17 @@ export const collabCloseCodes = {
    * or that builds on content the server never received. Nothing of it applies.
    */
   schemaViolation: 4422,
+  /**
+   * A limit was reached; the reason says which. Either at once after the
+   * handshake — the person already has `COLLAB_CONNECTIONS_PER_DOCUMENT`
+   * connections to this document, or documents open up to
+   * `COLLAB_DOCUMENTS_PER_PERSON` (sent as a close rather than an HTTP 429,
+   * because a browser never sees an upgrade's status) — or later, for a
+   * connection that sends more than its message rate, speaks for more than
+   * `COLLAB_AWARENESS_CLIENTS_MAX` awareness clients, or sends an awareness
+   * state over `COLLAB_AWARENESS_STATE_MAX_BYTES`. Reconnect only after a pause.
+   */
+  tooMany: 4429,
   /** The server failed while handling a message; reconnecting resynchronises. */
   internalError: 4500,
 } as const;

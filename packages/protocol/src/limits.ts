@@ -33,3 +33,8 @@ export const PROPOSAL_BODY_DEPTH_DEFAULT = 16;
  * documents stored before the depth cap existed may be deeper.
  */
 export const PROPOSAL_BODY_DEPTH_CEILING = 64;
+/** Awareness client ids one /collab connection may speak for (one per tab; a few spare). */
+export const COLLAB_AWARENESS_CLIENTS_MAX = 3;
+
+/** Largest awareness state a client may send, as JSON in UTF-8 (a caret and a colour need ~300). */
+export const COLLAB_AWARENESS_STATE_MAX_BYTES = 4096;

@@ -1,21 +1,46 @@
-import { type CollabCloseCode, collabCloseCodes } from '@lokalforum/protocol';
+import {
+  COLLAB_AWARENESS_CLIENTS_MAX,
+  type CollabCloseCode,
+  collabCloseCodes,
+} from '@lokalforum/protocol';
 import { WebSocket } from 'ws';
 import type { CollabAccess } from './collab-hooks';
+import { LimitExceeded } from './collab-messages';
+import { MessageRate } from './message-rate';
+import type { PresenceIdentity } from './presence-state';
 
 /** How often a silent peer is pinged; one missed pong and it is dropped. */
 const PING_INTERVAL_MS = 30_000;
+
+/**
+ * What an awareness message that changed nothing costs, in messages. Stock
+ * y-websocket 1.x providers echo every state they receive, so a busy document
+ * sends each honest client many; a flood of them still runs out.
+ */
+const ECHO_COST = 0.05;
+
+/** How many messages a connection may send: per second sustained, and at once. */
+export interface MessageRateLimit {
+  perSecond: number;
+  burst: number;
+}
 
 /** One WebSocket of one person on one document. */
 export class CollabConnection {
   /** Awareness client ids this connection speaks for; their states go when it closes. */
   readonly awarenessClients = new Set<number>();
+  /** Every awareness client id it has spoken for, capped: a tab has one. */
+  private readonly claimedAwareness = new Set<number>();
+  private readonly rate: MessageRate;
   private answeredPing = true;
   private readonly pinger: NodeJS.Timeout;
 
   constructor(
     private readonly ws: WebSocket,
     readonly access: CollabAccess,
+    rate: MessageRateLimit,
   ) {
+    this.rate = new MessageRate(rate.perSecond, rate.burst);
     ws.on('pong', () => {
       this.answeredPing = true;
     });
@@ -30,6 +55,31 @@ export class CollabConnection {
 
   get canEdit(): boolean {
     return this.access.canEdit;
+  }
+
+  /** Who this connection's awareness states say it is. */
+  get presence(): PresenceIdentity {
+    const { principal, role } = this.access;
+    return { id: principal.userId, name: principal.name, role };
+  }
+
+  /** Counts one inbound message; false when the connection sends faster than it may. */
+  takeMessage(): boolean {
+    return this.rate.take();
+  }
+
+  /** The message just counted was an echo: it costs only ECHO_COST. */
+  forgiveEcho(): void {
+    this.rate.giveBack(1 - ECHO_COST);
+  }
+
+  /** Throws LimitExceeded if speaking for `clientIds` too takes it over the cap. */
+  claimAwarenessClients(clientIds: number[]): void {
+    const fresh = clientIds.filter((id) => !this.claimedAwareness.has(id));
+    if (new Set(fresh).size + this.claimedAwareness.size > COLLAB_AWARENESS_CLIENTS_MAX) {
+      throw new LimitExceeded(`Mere end ${COLLAB_AWARENESS_CLIENTS_MAX} awareness-klienter`);
+    }
+    for (const id of fresh) this.claimedAwareness.add(id);
   }
 
   get isOpen(): boolean {

@@ -1,3 +1,4 @@
+import type { CollabPresenceRole } from '@lokalforum/protocol';
 import type * as Y from 'yjs';
 import type { Principal } from '../auth/principal';
 import type { IncomingUpdate } from './incoming-update';
@@ -7,6 +8,8 @@ export interface CollabAccess {
   principal: Principal;
   /** False: the connection gets the document and its updates, but what it sends is dropped. */
   canEdit: boolean;
+  /** The badge beside the person's name in presence. */
+  role: CollabPresenceRole;
 }
 
 /** Refuses an upgrade with an HTTP status (401, 403, 404) before the WebSocket handshake. */
@@ -26,7 +29,10 @@ export class CollabRefusal extends Error {
  * unload. The service itself knows nothing about proposals.
  */
 export interface CollabHooks {
-  /** May this signed-in person open this document, and edit it? Throws CollabRefusal if not. */
+  /**
+   * May this signed-in person open this document, and edit it, and how do
+   * they appear to the others? Throws CollabRefusal if they may not open it.
+   */
   authenticate(docName: string, principal: Principal): Promise<CollabAccess>;
   /** The stored state as Yjs updates to apply in order (none when nothing is stored). */
   load(docName: string): Promise<Uint8Array[]>;

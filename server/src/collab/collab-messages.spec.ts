@@ -1,10 +1,20 @@
+import {
+  COLLAB_AWARENESS_CLIENTS_MAX,
+  COLLAB_AWARENESS_STATE_MAX_BYTES,
+} from '@lokalforum/protocol';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { closeReason } from './collab-connection';
-import { BadMessage, decodeClientMessage } from './collab-messages';
+import {
+  BadMessage,
+  LimitExceeded,
+  decodeAwarenessUpdate,
+  decodeClientMessage,
+  encodeAwarenessEntries,
+} from './collab-messages';
 import { decodeRelayMessage, encodeRelayMessage } from './collab-relay';
 
 /** A message as the stock y-websocket provider writes it. */
@@ -96,6 +106,33 @@ describe('decodeClientMessage', () => {
       expect(() => decodeClientMessage(bytes), `[${bytes.join(',')}]`).toThrow(BadMessage);
     }
     expect(decodeClientMessage(awarenessOf('null'))).toMatchObject({ entries: [{ state: null }] });
+  });
+});
+
+describe('awareness updates', () => {
+  it('round-trip through encodeAwarenessEntries as y-protocols reads them', () => {
+    const entries = [
+      { clientId: 7, clock: 3, state: { user: { name: 'Ø' } } },
+      { clientId: 8, clock: 1, state: null },
+    ];
+    const update = encodeAwarenessEntries(entries);
+    expect(decodeAwarenessUpdate(update)).toEqual(entries);
+    const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    awarenessProtocol.applyAwarenessUpdate(awareness, update, null);
+    expect(awareness.getStates().get(7)).toEqual({ user: { name: 'Ø' } });
+    awareness.destroy();
+  });
+
+  it('refuses too many clients or too large a state before parsing any of it', () => {
+    const entry = (clientId: number, state: object) => ({ clientId, clock: 1, state });
+    const many = Array.from({ length: COLLAB_AWARENESS_CLIENTS_MAX + 1 }, (_, i) => entry(i, {}));
+    expect(() => decodeAwarenessUpdate(encodeAwarenessEntries(many))).toThrow(LimitExceeded);
+    const big = { pad: 'x'.repeat(COLLAB_AWARENESS_STATE_MAX_BYTES) };
+    expect(() => decodeAwarenessUpdate(encodeAwarenessEntries([entry(1, big)]))).toThrow(
+      LimitExceeded,
+    );
+    const fits = { pad: 'x'.repeat(COLLAB_AWARENESS_STATE_MAX_BYTES - 20) };
+    expect(decodeAwarenessUpdate(encodeAwarenessEntries([entry(1, fits)]))).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,8 @@
-import { collabMessageTypes } from '@lokalforum/protocol';
+import {
+  COLLAB_AWARENESS_CLIENTS_MAX,
+  COLLAB_AWARENESS_STATE_MAX_BYTES,
+  collabMessageTypes,
+} from '@lokalforum/protocol';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
@@ -14,7 +18,7 @@ export interface AwarenessEntry {
   clientId: number;
   clock: number;
   /** null: the client left. */
-  state: unknown;
+  state: object | null;
 }
 
 /** A y-websocket message from a client, decoded and checked for shape (not yet for meaning). */
@@ -27,6 +31,11 @@ export type ClientMessage =
 
 /** The bytes are not a y-websocket message: the connection that sent them is closed. */
 export class BadMessage extends Error {}
+
+/** A well-formed message over a limit: the connection is closed with `tooMany`. */
+export class LimitExceeded extends Error {}
+
+const utf8 = new TextDecoder();
 
 /**
  * Decodes one WebSocket message. Throws BadMessage for anything that is not
@@ -41,7 +50,7 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
     if (decoding.hasContent(decoder)) throw new BadMessage('trailing bytes after the message');
     return message;
   } catch (err) {
-    if (err instanceof BadMessage) throw err;
+    if (err instanceof BadMessage || err instanceof LimitExceeded) throw err;
     throw new BadMessage(err instanceof Error ? err.message : 'undecodable message');
   }
 }
@@ -80,15 +89,26 @@ function readSyncMessage(decoder: decoding.Decoder): ClientMessage {
   }
 }
 
-/** Decodes an awareness update completely, so a bad one is refused before any of it applies. */
+/**
+ * Decodes an awareness update completely, so a bad one is refused before any
+ * of it applies. More clients than one connection may speak for, or a state
+ * over the size cap, is refused before any JSON is parsed.
+ */
 export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
+  if (count > COLLAB_AWARENESS_CLIENTS_MAX) {
+    throw new LimitExceeded(`Mere end ${COLLAB_AWARENESS_CLIENTS_MAX} awareness-klienter`);
+  }
   const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const state: unknown = JSON.parse(decoding.readVarString(decoder));
+    const json = decoding.readVarUint8Array(decoder);
+    if (json.length > COLLAB_AWARENESS_STATE_MAX_BYTES) {
+      throw new LimitExceeded(`Awareness-tilstand over ${COLLAB_AWARENESS_STATE_MAX_BYTES} bytes`);
+    }
+    const state: unknown = JSON.parse(utf8.decode(json));
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
       throw new BadMessage('an awareness state is an object or null');
     }
@@ -141,6 +161,18 @@ export function awarenessMessage(update: Uint8Array): Uint8Array {
   return message((e) => {
     encoding.writeVarUint(e, collabMessageTypes.awareness);
     encoding.writeVarUint8Array(e, update);
+  });
+}
+
+/** `entries` as one awareness update (the y-protocols encoding). */
+export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
+  return message((e) => {
+    encoding.writeVarUint(e, entries.length);
+    for (const entry of entries) {
+      encoding.writeVarUint(e, entry.clientId);
+      encoding.writeVarUint(e, entry.clock);
+      encoding.writeVarString(e, JSON.stringify(entry.state));
+    }
   });
 }
 

@@ -1,9 +1,10 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { randomUUID } from 'node:crypto';
 import { RedisConnection } from '../common/redis';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 
 /** What nodes tell each other about one document. */
 export type RelayMessage =
@@ -42,14 +43,18 @@ export class CollabRelay implements OnModuleDestroy {
   private subscriber: Redis | null = null;
   private readonly listeners = new Map<string, RelayListener>();
 
-  constructor(private readonly redis: RedisConnection) {}
+  constructor(
+    private readonly redis: RedisConnection,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Starts relaying `docName`; null on a single node. Subscribes before returning. */
   async join(docName: string, listener: RelayListener): Promise<RelayChannel | null> {
     const publisher = this.redis.client;
     if (!publisher) return null;
     const subscriber = this.subscriberConnection(publisher);
-    const channel = `lokalforum:collab:${docName}`;
+    // Under the deployment's prefix: deployments (or test runs) sharing a Redis never hear each other.
+    const channel = `${this.config.redisPrefix}:collab:${docName}`;
     this.listeners.set(channel, listener);
     // Without Redis the document still works on this node; a later reconnect resyncs it.
     await subscriber.subscribe(channel).catch((err: Error) => {

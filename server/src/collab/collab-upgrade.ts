@@ -11,6 +11,7 @@ import {
   COLLAB_TOKEN_PARAM,
   REALTIME_PATH,
   SESSION_COOKIE,
+  collabCloseCodes,
 } from '@lokalforum/protocol';
 import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -21,6 +22,8 @@ import { bearerToken } from '../auth/session-guard';
 import { SessionsService } from '../auth/sessions.service';
 import { OriginPolicy } from '../common/origin-policy';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { closeReason } from './collab-connection';
+import { CollabConnectionLimits } from './collab-connection-limits';
 import { COLLAB_HOOKS, type CollabHooks, CollabRefusal } from './collab-hooks';
 import { CollabService } from './collab.service';
 
@@ -31,9 +34,11 @@ const REALTIME_PREFIX = `${REALTIME_PATH}/`;
 /**
  * Accepts WebSocket upgrades on /collab/<docName> on the API's own HTTP
  * server. Everything is decided before the handshake — Origin, session,
- * access — and a refusal is a plain HTTP status. Upgrades on Socket.IO's path
- * are left to it; every other path is answered 404 here, so exactly one
- * handler answers each upgrade.
+ * access, the person's connection limits — and a refusal is a plain HTTP
+ * status, except a limit: that connection is closed with 4429 right after the
+ * handshake, so a browser (which never sees an upgrade's status) can tell
+ * the person why. Upgrades on Socket.IO's path are left to it; every other
+ * path is answered 404 here, so exactly one handler answers each upgrade.
  */
 @Injectable()
 export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
@@ -46,6 +51,7 @@ export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly sessions: SessionsService,
     private readonly origins: OriginPolicy,
     private readonly collab: CollabService,
+    private readonly limits: CollabConnectionLimits,
     @Inject(COLLAB_HOOKS) private readonly hooks: CollabHooks,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -98,8 +104,27 @@ export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
     const principal = await this.principalOf(req, url);
     if (!principal) throw new CollabRefusal(401, 'Sign in first');
     const access = await this.hooks.authenticate(docName, principal);
-    const document = await this.collab.openForConnection(docName);
-    if (socket.destroyed) return;
+    const admission = await this.limits.admit(principal.userId, docName);
+    if ('refused' in admission) {
+      this.wss.handleUpgrade(req, socket, head, (ws) =>
+        ws.close(collabCloseCodes.tooMany, closeReason(admission.refused)),
+      );
+      return;
+    }
+    // However the socket ends — refused handshake, client gone, closed later — the place is freed.
+    const { place } = admission;
+    socket.once('close', () => place.release());
+    let document;
+    try {
+      document = await this.collab.openForConnection(docName);
+    } catch (err) {
+      place.release();
+      throw err;
+    }
+    if (socket.destroyed) {
+      place.release();
+      return;
+    }
     // No await from here on: the document cannot start unloading before the connection joins.
     this.wss.handleUpgrade(req, socket, head, (ws) => this.collab.connect(document, ws, access));
   }

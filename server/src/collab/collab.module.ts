@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ProposalsModule } from '../proposals/proposals.module';
+import { CollabConnectionLimits } from './collab-connection-limits';
 import { COLLAB_HOOKS } from './collab-hooks';
 import { CollabRelay } from './collab-relay';
 import { CollabUpgrade } from './collab-upgrade';
@@ -12,6 +13,7 @@ import { ProposalCollabHooks } from './proposal-collab-hooks';
   imports: [AuthModule, ProposalsModule],
   providers: [
     CollabService,
+    CollabConnectionLimits,
     CollabRelay,
     CollabUpgrade,
     { provide: COLLAB_HOOKS, useClass: ProposalCollabHooks },

@@ -98,6 +98,10 @@ export class CollabService implements OnModuleDestroy {
         maxDocumentBytes: this.config.collab.maxDocumentBytes,
         maxHeldBytes: Math.min(MAX_HELD_BYTES, this.config.collab.maxMessageBytes),
         onIdle: (idle) => this.unload(idle),
+        messageRate: {
+          perSecond: this.config.collab.messagesPerSecond,
+          burst: this.config.collab.messageBurst,
+        },
       },
       this.logger,
     );

@@ -28,7 +28,7 @@ export class ProposalCollabHooks implements CollabHooks {
     if (!(await this.policy.can(principal, 'read', proposal))) {
       throw new CollabRefusal(403, 'Not allowed to read this document');
     }
-    return { principal, canEdit: await this.policy.can(principal, 'edit', proposal) };
+    return { principal, ...(await this.policy.participation(principal, proposal)) };
   }
 
   load(docName: string): Promise<Uint8Array[]> {

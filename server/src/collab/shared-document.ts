@@ -1,36 +1,27 @@
 import type { Logger } from '@nestjs/common';
 import { collabCloseCodes } from '@lokalforum/protocol';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { applyStoredUpdates, applyUpdateSafely } from '../common/stored-updates';
-import { CollabConnection } from './collab-connection';
+import { CollabConnection, type MessageRateLimit } from './collab-connection';
 import type { CollabAccess, CollabHooks } from './collab-hooks';
 import {
-  type AwarenessEntry,
   BadMessage,
+  LimitExceeded,
   assertDecodableUpdate,
-  awarenessMessage,
-  awarenessUpdate,
   decodeClientMessage,
   syncStep1Message,
   updateMessage,
 } from './collab-messages';
 import type { RelayChannel, RelayListener, RelayMessage } from './collab-relay';
 import { DocumentPersistence } from './document-persistence';
+import { DocumentPresence } from './document-presence';
 import { guarded } from './guarded';
 import { DocumentEditing } from './document-editing';
 
 /** Transaction origins that are not a connection of this node. */
 const FROM_STORE = Symbol('store');
 const FROM_RELAY = Symbol('relay');
-const FROM_DISCONNECT = Symbol('disconnect');
-
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
-}
 
 export interface SharedDocumentOptions {
   storeDebounceMs: number;
@@ -39,21 +30,21 @@ export interface SharedDocumentOptions {
   maxDocumentBytes: number;
   /** Most bytes of incomplete updates one connection may have waiting. */
   maxHeldBytes: number;
+  /** What each connection may send. */
+  messageRate: MessageRateLimit;
   /** Called once the document has had no connection for `unloadAfterMs`. */
   onIdle: (document: SharedDocument) => Promise<void> | void;
 }
 
 /**
- * One document open on this node: its Y.Doc and awareness, the connections
+ * One document open on this node: its Y.Doc and who is present, the connections
  * editing it, its persistence and its Redis channel. Every inbound message is
  * handled here; a bad one closes only the connection that sent it.
  */
 export class SharedDocument implements RelayListener {
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Set<CollabConnection>();
-  /** Which connection speaks for each awareness client id. */
-  private readonly awarenessOwners = new Map<number, CollabConnection>();
+  readonly presence: DocumentPresence;
   private readonly persistence: DocumentPersistence;
   private readonly editing: DocumentEditing;
   private channel: RelayChannel | null = null;
@@ -67,8 +58,9 @@ export class SharedDocument implements RelayListener {
     private readonly options: SharedDocumentOptions,
     private readonly logger: Logger,
   ) {
-    // The server has no presence of its own.
-    this.awareness.setLocalState(null);
+    this.presence = new DocumentPresence(this.doc, this.connections, logger, name, (update) =>
+      this.channel?.publish({ kind: 'awareness', update }),
+    );
     this.persistence = new DocumentPersistence(
       name,
       this.doc,
@@ -78,12 +70,6 @@ export class SharedDocument implements RelayListener {
     );
     this.editing = new DocumentEditing(name, this.doc, hooks, options, logger);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
-    this.awareness.on(
-      'update',
-      guarded(logger, `${name}: relaying presence`, (change: AwarenessChange, origin: unknown) =>
-        this.onAwarenessChange(change, origin),
-      ),
-    );
   }
 
   get connectionCount(): number {
@@ -102,7 +88,7 @@ export class SharedDocument implements RelayListener {
   }
 
   connect(ws: WebSocket, access: CollabAccess): CollabConnection {
-    const connection = new CollabConnection(ws, access);
+    const connection = new CollabConnection(ws, access, this.options.messageRate);
     this.connections.add(connection);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
@@ -118,10 +104,8 @@ export class SharedDocument implements RelayListener {
       guarded(this.logger, `${this.name}: a disconnect`, () => this.disconnect(connection)),
     );
     connection.send(syncStep1Message(this.doc));
-    const present = [...this.awareness.getStates().keys()];
-    if (present.length > 0) {
-      connection.send(awarenessMessage(awarenessUpdate(this.awareness, present)));
-    }
+    const everyone = this.presence.everyone();
+    if (everyone) connection.send(everyone);
     return connection;
   }
 
@@ -151,12 +135,18 @@ export class SharedDocument implements RelayListener {
     this.persistence.dispose();
     void this.channel?.leave();
     this.channel = null;
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
     this.hooks.unload(this.name);
   }
 
   receive(connection: CollabConnection, data: Buffer, isBinary: boolean): void {
+    // Frames already in flight when the connection was closed change nothing.
+    if (!connection.isOpen) return;
+    if (!connection.takeMessage()) {
+      connection.close(collabCloseCodes.tooMany, 'For mange beskeder på kort tid');
+      return;
+    }
     try {
       if (!isBinary) throw new BadMessage('y-websocket messages are binary');
       const message = decodeClientMessage(
@@ -171,19 +161,19 @@ export class SharedDocument implements RelayListener {
           this.receiveUpdate(connection, message.update);
           return;
         case 'awareness':
-          this.receiveAwareness(connection, message.update, message.entries);
+          if (!this.presence.receive(connection, message.entries)) connection.forgiveEcho();
           return;
-        case 'queryAwareness':
-          connection.send(
-            awarenessMessage(
-              awarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
-            ),
-          );
+        case 'queryAwareness': {
+          const everyone = this.presence.everyone();
+          if (everyone) connection.send(everyone);
           return;
+        }
       }
     } catch (err) {
       if (err instanceof BadMessage) {
         connection.close(collabCloseCodes.badMessage, err.message);
+      } else if (err instanceof LimitExceeded) {
+        connection.close(collabCloseCodes.tooMany, err.message);
       } else {
         this.logger.error(`${this.name}: handling a message failed`, err);
         connection.close(collabCloseCodes.internalError, 'Serverfejl');
@@ -200,20 +190,6 @@ export class SharedDocument implements RelayListener {
     this.editing.receive(connection, update);
   }
 
-  private receiveAwareness(
-    connection: CollabConnection,
-    update: Uint8Array,
-    entries: AwarenessEntry[],
-  ): void {
-    // One person cannot speak for another's cursor; the same person reconnecting may.
-    const foreign = entries.some((entry) => {
-      const owner = this.awarenessOwners.get(entry.clientId);
-      return owner !== undefined && owner !== connection && owner.userId !== connection.userId;
-    });
-    if (foreign) return;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
-  }
-
   private onUpdate(update: Uint8Array, origin: unknown): void {
     // What was loaded is counted once, by its stored size.
     if (origin !== FROM_STORE) this.editing.applied(update.length);
@@ -227,34 +203,10 @@ export class SharedDocument implements RelayListener {
     }
   }
 
-  private onAwarenessChange({ added, updated, removed }: AwarenessChange, origin: unknown): void {
-    if (origin instanceof CollabConnection) {
-      for (const id of [...added, ...updated]) this.claimAwareness(origin, id);
-    }
-    for (const id of removed) this.awarenessOwners.get(id)?.awarenessClients.delete(id);
-    for (const id of removed) this.awarenessOwners.delete(id);
-    const update = awarenessUpdate(this.awareness, [...added, ...updated, ...removed]);
-    // Back to the sender too: for a lone editor it is the only sign the connection lives.
-    const message = awarenessMessage(update);
-    for (const connection of this.connections) connection.send(message);
-    if (origin !== FROM_RELAY) this.channel?.publish({ kind: 'awareness', update });
-  }
-
-  private claimAwareness(connection: CollabConnection, clientId: number): void {
-    const owner = this.awarenessOwners.get(clientId);
-    if (owner === connection) return;
-    owner?.awarenessClients.delete(clientId);
-    this.awarenessOwners.set(clientId, connection);
-    connection.awarenessClients.add(clientId);
-  }
-
   private disconnect(connection: CollabConnection): void {
     if (!this.connections.delete(connection)) return;
     this.editing.forget(connection);
-    const gone = [...connection.awarenessClients];
-    if (gone.length > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, gone, FROM_DISCONNECT);
-    }
+    this.presence.leave(connection);
     if (this.connections.size === 0) {
       this.idleTimer = setTimeout(
         guarded(this.logger, `${this.name}: unloading`, () => this.options.onIdle(this)),
@@ -270,22 +222,17 @@ export class SharedDocument implements RelayListener {
           this.applyRelayed(message.update);
           return;
         case 'awareness':
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, FROM_RELAY);
+          this.presence.receiveRelay(message.update);
           return;
         case 'syncRequest': {
-          const local = [...this.awarenessOwners.keys()];
+          const local = this.presence.local();
           this.channel?.publish({
             kind: 'syncReply',
             to: from,
             update: Y.encodeStateAsUpdate(this.doc, message.stateVector),
             stateVector: Y.encodeStateVector(this.doc),
           });
-          if (local.length > 0) {
-            this.channel?.publish({
-              kind: 'awareness',
-              update: awarenessUpdate(this.awareness, local),
-            });
-          }
+          if (local) this.channel?.publish({ kind: 'awareness', update: local });
           return;
         }
         case 'syncReply': {

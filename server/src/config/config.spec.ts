@@ -19,6 +19,10 @@ describe('loadConfig', () => {
         unloadAfterMs: 10_000,
         maxDepth: 16,
         maxDocumentBytes: 1_048_576,
+        connectionsPerDocument: 5,
+        documentsPerPerson: 10,
+        messagesPerSecond: 100,
+        messageBurst: 200,
       },
     });
   });
@@ -31,6 +35,10 @@ describe('loadConfig', () => {
       COLLAB_UNLOAD_AFTER_MS: '0',
       COLLAB_MAX_DEPTH: '24',
       COLLAB_MAX_DOCUMENT_BYTES: '262144',
+      COLLAB_CONNECTIONS_PER_DOCUMENT: '2',
+      COLLAB_DOCUMENTS_PER_PERSON: '3',
+      COLLAB_MESSAGES_PER_SECOND: '40',
+      COLLAB_MESSAGE_BURST: '80',
     });
     expect(config.collab).toEqual({
       maxMessageBytes: 65536,
@@ -39,6 +47,10 @@ describe('loadConfig', () => {
       unloadAfterMs: 0,
       maxDepth: 24,
       maxDocumentBytes: 262_144,
+      connectionsPerDocument: 2,
+      documentsPerPerson: 3,
+      messagesPerSecond: 40,
+      messageBurst: 80,
     });
     // Past the ceiling renderers stop at, or too small for a proposal.
     expect(() => loadConfig({ COLLAB_MAX_DEPTH: '65' })).toThrow(/COLLAB_MAX_DEPTH/);

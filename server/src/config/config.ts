@@ -54,6 +54,10 @@ const Env = z.object({
     .max(PROPOSAL_BODY_DEPTH_CEILING)
     .default(PROPOSAL_BODY_DEPTH_DEFAULT),
   COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),
+  COLLAB_CONNECTIONS_PER_DOCUMENT: z.coerce.number().int().min(1).default(5),
+  COLLAB_DOCUMENTS_PER_PERSON: z.coerce.number().int().min(1).default(10),
+  COLLAB_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(100),
+  COLLAB_MESSAGE_BURST: z.coerce.number().int().min(1).default(200),
 });
 
 export interface AppConfig {
@@ -68,7 +72,7 @@ export interface AppConfig {
   embeddedPgPort: number;
   redisUrl: string | null;
   /**
-   * Prefix of the Redis keys and channels of Socket.IO and presence. Nodes of one
+   * Prefix of the Redis keys and channels of Socket.IO, presence and /collab. Nodes of one
    * deployment share it; deployments (or test runs) sharing a Redis must not.
    */
   redisPrefix: string;
@@ -99,6 +103,14 @@ export interface CollabConfig {
   maxDepth: number;
   /** Largest Yjs state a document may grow to; updates that would pass it are refused. */
   maxDocumentBytes: number;
+  /** Open connections of one person to one document (tabs, devices), on all nodes together. */
+  connectionsPerDocument: number;
+  /** Documents one person may have open at once, on all nodes together. */
+  documentsPerPerson: number;
+  /** Messages (of any kind) one connection may send per second, sustained… */
+  messagesPerSecond: number;
+  /** …and at once, after a quiet spell (typing a burst, a paste, a reconnect). */
+  messageBurst: number;
 }
 
 export class ConfigError extends Error {}
@@ -143,6 +155,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       unloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
       maxDepth: e.COLLAB_MAX_DEPTH,
       maxDocumentBytes: e.COLLAB_MAX_DOCUMENT_BYTES,
+      connectionsPerDocument: e.COLLAB_CONNECTIONS_PER_DOCUMENT,
+      documentsPerPerson: e.COLLAB_DOCUMENTS_PER_PERSON,
+      messagesPerSecond: e.COLLAB_MESSAGES_PER_SECOND,
+      messageBurst: e.COLLAB_MESSAGE_BURST,
     },
   };
 }

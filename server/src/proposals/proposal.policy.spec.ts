@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ProposalFacts, proposalAllows } from './proposal.policy';
+import { type ProposalFacts, participantRole, proposalAllows } from './proposal.policy';
 
 const member: ProposalFacts = { signedIn: true, isMember: true, status: 'draft' };
 const citizen: ProposalFacts = { signedIn: true, isMember: false, status: 'draft' };
@@ -23,5 +23,18 @@ describe('proposalAllows', () => {
     // The decision issue adds the later states; any of them must close editing.
     const decided = { ...member, status: 'adopted' } as unknown as ProposalFacts;
     expect(proposalAllows('edit', decided)).toBe(false);
+  });
+});
+
+describe('participantRole', () => {
+  it('shows staff by kind first, then contact persons, members and visitors', () => {
+    const none = { staff: null, isContactPerson: false, isMember: false };
+    expect(participantRole({ ...none, staff: 'coCreator', isMember: true })).toBe('coCreator');
+    expect(participantRole({ ...none, staff: 'processConsultant' })).toBe('processConsultant');
+    expect(participantRole({ ...none, isContactPerson: true, isMember: true })).toBe(
+      'contactPerson',
+    );
+    expect(participantRole({ ...none, isMember: true })).toBe('member');
+    expect(participantRole(none)).toBe('visitor');
   });
 });

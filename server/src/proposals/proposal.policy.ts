@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ProposalStatus } from '@lokalforum/protocol';
+import type { CollabPresenceRole, ProposalStatus, StaffKind } from '@lokalforum/protocol';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 
@@ -29,6 +29,20 @@ export function proposalAllows(action: ProposalAction, facts: ProposalFacts): bo
   }
 }
 
+/** What a person's badge beside a proposal depends on. */
+export interface ParticipantFacts {
+  staff: StaffKind | null;
+  isContactPerson: boolean;
+  isMember: boolean;
+}
+
+/** The badge beside a person's name in a proposal: staff by kind, contact person, member, visitor. */
+export function participantRole(facts: ParticipantFacts): CollabPresenceRole {
+  if (facts.staff) return facts.staff;
+  if (facts.isContactPerson) return 'contactPerson';
+  return facts.isMember ? 'member' : 'visitor';
+}
+
 /** The one place that says who may do what with a proposal (REST, sockets and /collab alike). */
 @Injectable()
 export class ProposalPolicy {
@@ -50,6 +64,30 @@ export class ProposalPolicy {
   ): Promise<Record<'edit' | 'freeze', boolean>> {
     const facts = await this.facts(principal, proposal);
     return { edit: proposalAllows('edit', facts), freeze: proposalAllows('freeze', facts) };
+  }
+
+  /**
+   * What a signed-in person may do in a proposal's live document, and the
+   * badge others see beside their name there, with one look-up.
+   */
+  async participation(
+    principal: Principal,
+    proposal: { forumId: string; status: ProposalStatus },
+  ): Promise<{ canEdit: boolean; role: CollabPresenceRole }> {
+    const [facts] = await this.db.query<[ParticipantFacts]>(
+      `SELECT (SELECT kind FROM staff WHERE user_id = $2) AS staff,
+              EXISTS (SELECT 1 FROM contact_persons WHERE forum_id = $1 AND user_id = $2)
+                AS "isContactPerson",
+              EXISTS (SELECT 1 FROM memberships WHERE forum_id = $1 AND user_id = $2)
+                AS "isMember"`,
+      [proposal.forumId, principal.userId],
+    );
+    const canEdit = proposalAllows('edit', {
+      signedIn: true,
+      isMember: facts.isMember,
+      status: proposal.status,
+    });
+    return { canEdit, role: participantRole(facts) };
   }
 
   /** Starting a proposal is for members of the forum. */

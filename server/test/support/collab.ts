@@ -1,4 +1,4 @@
-import { COLLAB_PATH } from '@lokalforum/protocol';
+import { COLLAB_PATH, collabMessageTypes } from '@lokalforum/protocol';
 import * as encoding from 'lib0/encoding';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
@@ -139,4 +139,55 @@ export function syncFrame(step: 'step1' | 'step2' | 'update', payload: Uint8Arra
   encoding.writeVarUint(encoder, { step1: 0, step2: 1, update: 2 }[step]);
   encoding.writeVarUint8Array(encoder, payload);
   return Buffer.from(encoding.toUint8Array(encoder));
+}
+
+/** One awareness state as the y-protocols encoding carries it (state null: the client left). */
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: unknown;
+}
+
+/** A y-websocket awareness message carrying `entries`, as any client could send it. */
+export function awarenessFrame(entries: AwarenessEntry[]): Buffer {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(update, entry.clientId);
+    encoding.writeVarUint(update, entry.clock);
+    encoding.writeVarString(update, JSON.stringify(entry.state));
+  }
+  const message = encoding.createEncoder();
+  encoding.writeVarUint(message, collabMessageTypes.awareness);
+  encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
+  return Buffer.from(encoding.toUint8Array(message));
+}
+
+/** Resolves with the close code and reason the server sends. */
+export function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+}
+
+/**
+ * Opens a raw WebSocket and tells how the server took it: `accepted` once its
+ * first message (sync step 1, sent at once to every connection it keeps)
+ * arrives, or the close code and reason it was closed with at once.
+ */
+export function connectionOutcome(
+  url: string,
+): Promise<{ ws: WebSocket; outcome: 'accepted' | { code: number; reason: string } }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('message', () => resolve({ ws, outcome: 'accepted' }));
+    ws.once('close', (code, reason) =>
+      resolve({ ws, outcome: { code, reason: reason.toString() } }),
+    );
+    ws.once('unexpected-response', (_req, res) => {
+      reject(new RefusedUpgrade(res.statusCode ?? 0));
+      ws.terminate();
+    });
+    ws.once('error', reject);
+  });
 }

@@ -1,4 +1,12 @@
-/** What each editor publishes about themselves in Yjs awareness (the `user` field). */
+import {
+  type CollabPresenceRole,
+  type CollabPresenceUser,
+  collabPresenceRoles,
+  isPresenceColour,
+} from '@lokalforum/protocol/browser';
+import { personColour } from './colour';
+
+/** Oneself, as the signed-in session says: the name shown for this window, and its caret colour. */
 export interface PresenceUser {
   id: string;
   name: string;
@@ -7,35 +15,59 @@ export interface PresenceUser {
 
 /** A person in the proposal now, however many windows they have open. */
 export interface PresentPerson extends PresenceUser {
+  /** The badge the server gave them; null for oneself. */
+  role: CollabPresenceRole | null;
   self: boolean;
 }
 
-function isPresenceUser(value: unknown): value is PresenceUser {
-  if (typeof value !== 'object' || value === null) return false;
-  const user = value as Record<string, unknown>;
-  return (
-    typeof user.id === 'string' && typeof user.name === 'string' && typeof user.color === 'string'
-  );
+/**
+ * The `user` of an awareness state that came from the server, which filled it
+ * in from the sender's session; null when there is none (a state this client
+ * keeps for itself is only what it sent).
+ */
+export function serverUser(state: unknown): CollabPresenceUser | null {
+  if (typeof state !== 'object' || state === null) return null;
+  const user = (state as { user?: unknown }).user;
+  if (typeof user !== 'object' || user === null) return null;
+  const { id, name, role, color } = user as Record<string, unknown>;
+  if (typeof id !== 'string' || typeof name !== 'string') return null;
+  if (!collabPresenceRoles.includes(role as CollabPresenceRole)) return null;
+  return {
+    id,
+    name,
+    role: role as CollabPresenceRole,
+    ...(isPresenceColour(color) ? { color } : {}),
+  };
+}
+
+/** A caret's colour: the one its client chose, or the person's own. */
+export function caretColour(user: { id?: unknown; color?: unknown }): string {
+  if (isPresenceColour(user.color)) return user.color;
+  return typeof user.id === 'string' ? personColour(user.id) : '#47525e';
 }
 
 /**
- * The people in the awareness states, oneself first, the others by name.
- * States from other clients are untrusted: anything without a proper `user`
- * is left out, and names are cut to a sane length.
+ * The people present, oneself first, the others by name. Others are read
+ * only from states the server sent (`localClientId`, this window's own
+ * state, says nothing the server vouched for), so a name is always the one
+ * the person signed in with.
  */
 export function presentPeople(
-  states: Map<number, Record<string, unknown>>,
-  selfId: string,
+  states: Map<number, unknown>,
+  self: PresenceUser,
+  localClientId: number,
 ): PresentPerson[] {
-  const people = new Map<string, PresentPerson>();
-  for (const state of states.values()) {
-    const user = state.user;
-    if (!isPresenceUser(user) || people.has(user.id)) continue;
+  const people = new Map<string, PresentPerson>([[self.id, { ...self, role: null, self: true }]]);
+  for (const [clientId, state] of states) {
+    if (clientId === localClientId) continue;
+    const user = serverUser(state);
+    if (!user || people.has(user.id)) continue;
     people.set(user.id, {
       id: user.id,
       name: user.name.slice(0, 100),
-      color: /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#47525e',
-      self: user.id === selfId,
+      color: caretColour(user),
+      role: user.role,
+      self: false,
     });
   }
   return [...people.values()].sort(

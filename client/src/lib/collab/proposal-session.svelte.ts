@@ -8,10 +8,12 @@ import { type PresenceUser, type PresentPerson, presenceChanges, presentPeople }
  * How the live connection is doing, as the person is told:
  * `connected` (synchronised with the server); `reconnecting` (a first attempt,
  * or a short break); `offline` (the browser is offline or several attempts
- * failed: edits stay on this device); `stopped` (the server refused something
+ * failed: edits stay on this device); `paused` (the server closed it for a
+ * limit — too many windows, too many messages — and it is tried again after a
+ * pause; edits wait on this device); `stopped` (the server refused something
  * and retrying would not help; `stopReason` says what).
  */
-export type ConnectionState = 'connected' | 'reconnecting' | 'offline' | 'stopped';
+export type ConnectionState = 'connected' | 'reconnecting' | 'offline' | 'paused' | 'stopped';
 
 /** Why the connection was given up: a refused change, or access that ended. */
 export type StopReason = 'refused' | 'access';
@@ -24,8 +26,13 @@ export type StopReason = 'refused' | 'access';
  */
 const OFFLINE_AFTER_ATTEMPTS = 2;
 
+/** The first pause after the server closed the connection for a limit (4429); it doubles up to the last. */
+const PAUSE_MS = 15_000;
+const PAUSE_MAX_MS = 120_000;
+
 export interface ProposalSessionOptions {
   docName: string;
+  /** Oneself, from the session. Only the colour is sent: the server tells the others who this is. */
   user: PresenceUser;
   /**
    * Keep a copy in IndexedDB so editing goes on without a connection (editors
@@ -59,11 +66,14 @@ export class ProposalSession {
   private attemptsWithoutSync = 0;
   /** Whether the current connection has synchronised. */
   private syncedNow = false;
-  private readonly selfId: string;
+  /** The pause before the next try after a 4429, and its timer. */
+  private pauseMs = PAUSE_MS;
+  private pauseTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly self: PresenceUser;
   private readonly onPresenceChange: ProposalSessionOptions['onPresenceChange'];
 
   constructor(options: ProposalSessionOptions) {
-    this.selfId = options.user.id;
+    this.self = options.user;
     this.onPresenceChange = options.onPresenceChange;
     if (options.keepLocalCopy) {
       try {
@@ -78,7 +88,8 @@ export class ProposalSession {
     this.provider = new WebsocketProvider(origin + COLLAB_PATH, options.docName, this.doc, {
       connect: false,
     });
-    this.provider.awareness.setLocalStateField('user', options.user);
+    // Stock clients send their name here too; the server replaces all of `user` but the colour.
+    this.provider.awareness.setLocalStateField('user', { color: options.user.color });
 
     this.provider.on('status', this.onStatus);
     this.provider.on('sync', this.onSync);
@@ -90,12 +101,20 @@ export class ProposalSession {
     this.provider.connect();
   }
 
+  /** Ends a pause (4429) at once: the person closed other windows, say. */
+  retryNow(): void {
+    if (this.connection !== 'paused') return;
+    this.clearPause();
+    this.resume();
+  }
+
   /** Forgets this device's copy of the document (after the server refused a change in it). */
   async clearLocalCopy(): Promise<void> {
     await this.local?.clearData();
   }
 
   destroy(): void {
+    this.clearPause();
     window.removeEventListener('online', this.onNetworkChange);
     window.removeEventListener('offline', this.onNetworkChange);
     this.provider.awareness.off('change', this.refreshPeople);
@@ -109,7 +128,8 @@ export class ProposalSession {
 
   private readonly onStatus = ({ status }: { status: string }) => {
     // "connected" only once the document is in sync: an open socket alone proves nothing.
-    if (this.connection === 'stopped' || status === 'connected') return;
+    if (this.connection === 'stopped' || this.connection === 'paused') return;
+    if (status === 'connected') return;
     this.connection = this.disconnectedState();
   };
 
@@ -117,6 +137,7 @@ export class ProposalSession {
     if (synced) {
       this.syncedNow = true;
       this.attemptsWithoutSync = 0;
+      this.pauseMs = PAUSE_MS;
       this.synced = true;
       if (this.connection !== 'stopped') this.connection = 'connected';
       // Whoever is here now was here before us: not news.
@@ -140,13 +161,23 @@ export class ProposalSession {
       this.provider.disconnect();
       this.stopReason = refused ? 'refused' : 'access';
       this.connection = 'stopped';
+    } else if (code === closeCodes.tooMany && this.connection !== 'stopped') {
+      // The stock provider would be back within 100 ms and be closed again: wait instead.
+      this.provider.disconnect();
+      this.connection = 'paused';
+      this.clearPause();
+      this.pauseTimer = setTimeout(() => {
+        this.pauseTimer = null;
+        this.resume();
+      }, this.pauseMs);
+      this.pauseMs = Math.min(this.pauseMs * 2, PAUSE_MAX_MS);
     } else if (this.connection !== 'stopped') {
       this.connection = this.disconnectedState();
     }
   };
 
   private readonly onNetworkChange = () => {
-    if (this.connection === 'stopped') return;
+    if (this.connection === 'stopped' || this.connection === 'paused') return;
     if (!navigator.onLine) {
       // The socket may still look open for a while, but nothing gets through.
       this.connection = 'offline';
@@ -165,9 +196,19 @@ export class ProposalSession {
       : 'reconnecting';
   }
 
+  private resume(): void {
+    this.connection = 'reconnecting';
+    this.provider.connect();
+  }
+
+  private clearPause(): void {
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = null;
+  }
+
   private readonly refreshPeople = () => {
-    const states = this.provider.awareness.getStates() as Map<number, Record<string, unknown>>;
-    const next = presentPeople(states, this.selfId);
+    const awareness = this.provider.awareness;
+    const next = presentPeople(awareness.getStates(), this.self, awareness.clientID);
     if (this.announcing && this.onPresenceChange) {
       const { joined, left } = presenceChanges(this.people, next);
       if (joined.length > 0 || left.length > 0) this.onPresenceChange(joined, left);
@@ -179,6 +220,12 @@ export class ProposalSession {
 function samePeople(a: PresentPerson[], b: PresentPerson[]): boolean {
   return (
     a.length === b.length &&
-    a.every((p, i) => p.id === b[i]?.id && p.name === b[i]?.name && p.color === b[i]?.color)
+    a.every(
+      (p, i) =>
+        p.id === b[i]?.id &&
+        p.name === b[i]?.name &&
+        p.color === b[i]?.color &&
+        p.role === b[i]?.role,
+    )
   );
 }

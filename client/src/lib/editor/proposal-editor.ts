@@ -3,7 +3,7 @@ import { Editor, Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type { ProposalSession } from '$lib/collab/proposal-session.svelte';
-import type { PresenceUser } from '$lib/collab/presence';
+import { type PresenceUser, caretColour } from '$lib/collab/presence';
 import { proposalBodyExtensions } from './extensions';
 
 export interface ProposalEditorOptions {
@@ -23,12 +23,13 @@ export interface ProposalEditorOptions {
 
 /**
  * Someone else's caret: a zero-width line in their colour with their name
- * above it. Its borders and negative margins cancel out and the name floats
- * above the line, so carets never move the text. Hidden from screen readers,
- * which hear about people through the presence list and the live region.
+ * above it (as the server filled it in). Its borders and negative margins
+ * cancel out and the name floats above the line, so carets never move the
+ * text. Hidden from screen readers, which hear about people through the
+ * presence list and the live region.
  */
 function caretElement(user: Record<string, unknown>): HTMLElement {
-  const color = typeof user.color === 'string' ? user.color : '#47525e';
+  const color = caretColour(user);
   const caret = document.createElement('span');
   caret.className = 'collaboration-carets__caret';
   caret.setAttribute('aria-hidden', 'true');
@@ -70,12 +71,13 @@ export function createProposalEditor(options: ProposalEditorOptions): Editor {
       }),
       CollaborationCaret.configure({
         provider: options.session.provider,
-        user: options.user,
+        // It sends this as the awareness `user`: only the colour is ours to choose.
+        user: { color: options.user.color },
         render: caretElement,
         // A light tint (about 20 %) keeps the selected text readable.
         selectionRender: (person: Record<string, unknown>) => ({
           class: 'ProseMirror-yjs-selection',
-          style: `background-color: ${typeof person.color === 'string' ? person.color : '#47525e'}33`,
+          style: `background-color: ${caretColour(person)}33`,
         }),
       }),
       ...(options.editable ? [shortcuts] : []),

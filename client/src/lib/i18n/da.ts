@@ -180,15 +180,20 @@ export const da = {
   'editor.stopped.access':
     'Du har ikke længere adgang til at skrive i forslaget. Genindlæs siden for at se, hvad du må.',
   'editor.stopped.access.action': 'Genindlæs siden',
+  'editor.paused':
+    'Forbindelsen er sat på pause, fordi du har dette eller andre forslag åbent i for mange vinduer på én gang, eller fordi der blev sendt for meget på kort tid. Luk de vinduer, du ikke bruger. Vi prøver igen om lidt, og det, du skriver imens, sendes, når forbindelsen er tilbage.',
+  'editor.paused.action': 'Prøv igen nu',
 
   'collab.status.label': 'Forbindelse',
   'collab.status.connected': 'forbundet',
   'collab.status.reconnecting': 'genopretter forbindelse',
   'collab.status.offline': 'offline — dine ændringer gemmes lokalt',
   'collab.status.stopped': 'afbrudt',
+  'collab.status.paused': 'sat på pause',
 
   'presence.heading': 'Til stede nu',
   'presence.you': 'dig',
+  'presence.visitor': 'følger med',
   'presence.joined': '{name} kom ind i forslaget',
   'presence.left': '{name} forlod forslaget',
 

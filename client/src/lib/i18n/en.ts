@@ -180,15 +180,20 @@ export const en: Record<keyof typeof da, string> = {
   'editor.stopped.access':
     'You can no longer write in the proposal. Reload the page to see what you may do.',
   'editor.stopped.access.action': 'Reload the page',
+  'editor.paused':
+    'The connection is paused because you have this or other proposals open in too many windows at once, or because too much was sent in a short time. Close the windows you are not using. We will try again shortly, and what you write meanwhile is sent once the connection is back.',
+  'editor.paused.action': 'Try again now',
 
   'collab.status.label': 'Connection',
   'collab.status.connected': 'connected',
   'collab.status.reconnecting': 'reconnecting',
   'collab.status.offline': 'offline — your changes are saved on this device',
   'collab.status.stopped': 'stopped',
+  'collab.status.paused': 'paused',
 
   'presence.heading': 'Here now',
   'presence.you': 'you',
+  'presence.visitor': 'following',
   'presence.joined': '{name} joined the proposal',
   'presence.left': '{name} left the proposal',
 
