@@ -12,6 +12,11 @@
  * 403; an unknown document 404. A person who may read but not edit is
  * connected and gets every update, but what they send is dropped. Presence
  * (awareness) is filled in by the server: see collab-presence.ts.
+ *
+ * Access is decided again on open connections whenever it changes (sign-out,
+ * a revoked or expired session, leaving the forum, losing a role, the
+ * proposal leaving `draft`), on every server node, within a second: see the
+ * close codes below. Nothing sent after the right ended is applied.
  */
 export const COLLAB_PATH = '/collab';
 
@@ -37,10 +42,10 @@ export function parseDocName(name: string): CollabDocRef | null {
  * Close codes of a collaboration WebSocket. (A refused upgrade is an HTTP
  * status instead: 401, 403, 404.) The stock provider reconnects after any
  * close; a client should stop on `schemaViolation` (the same update would be
- * refused again) and on `unauthenticated`/`forbidden` until the person signs
- * in again, and wait a while after `tooMany`. `unauthenticated`, `forbidden`
- * and `notFound` are reserved for closing live connections when access
- * changes (not sent yet).
+ * refused again) and on `unauthenticated`/`forbidden`/`notFound` (access
+ * ended: reconnecting would be refused) until the person signs in again or
+ * reloads, and wait a while after `tooMany`. After `readOnly` it should
+ * reconnect — it is let in as a reader — and stop offering to edit.
  */
 export const collabCloseCodes = {
   /** Going away: the server is shutting down; reconnect. */
@@ -49,12 +54,17 @@ export const collabCloseCodes = {
   messageTooLarge: 1009,
   /** A message that is not valid y-websocket protocol (garbage, truncated, unknown type). */
   badMessage: 4400,
-  /** The session ended (reserved). */
+  /** The session ended: signed out, revoked or expired. */
   unauthenticated: 4401,
-  /** The person may no longer open this document (reserved). */
+  /** The person may no longer open this document. */
   forbidden: 4403,
-  /** The document no longer exists (reserved). */
+  /** The document no longer exists. */
   notFound: 4404,
+  /**
+   * The person may still read but no longer edit (left the forum, the proposal
+   * left `draft`): reconnect to follow along as a reader.
+   */
+  readOnly: 4405,
   /**
    * An update that breaks the document's rules (layout, nesting depth,
    * attributes, link addresses, text limits and characters, document size),

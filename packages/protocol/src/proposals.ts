@@ -3,8 +3,11 @@ import { Slug, Uuid } from './common.js';
 import { PROPOSAL_SUMMARY_MAX, PROPOSAL_TITLE_MAX } from './limits.js';
 import { ProseMirrorDoc } from './proposal-document.js';
 
-/** Lifecycle of a proposal (forslag). The decision issue adds the states after `draft`. */
-export const proposalStatuses = ['draft'] as const;
+/**
+ * Lifecycle of a proposal (forslag): members edit a `draft`; from `voting` on
+ * its text is read-only. The decision issue adds the states after `voting`.
+ */
+export const proposalStatuses = ['draft', 'voting'] as const;
 export const ProposalStatus = z.enum(proposalStatuses);
 export type ProposalStatus = z.infer<typeof ProposalStatus>;
 

@@ -125,7 +125,7 @@ export class AuthService {
   }
 
   signOut(sessionId: string): Promise<void> {
-    return this.sessions.revoke(sessionId);
+    return this.sessions.revoke(sessionId, 'signedOut');
   }
 
   private async openSession(userId: string, returnTo: string | null): Promise<SessionResponse> {

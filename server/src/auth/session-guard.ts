@@ -1,19 +1,12 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { SESSION_COOKIE } from '@lokalforum/protocol';
 import type { Request } from 'express';
 import { DomainError, forbidden, unauthenticated } from '../common/domain-error';
 import { OriginPolicy } from '../common/origin-policy';
+import { CredentialsResolver } from './credentials';
 import { REQUIRE_SIGN_IN, type RequestWithPrincipal } from './principal';
-import { SessionsService } from './sessions.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** Bearer token from the Authorization header, if any. */
-export function bearerToken(header: string | undefined): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return match?.[1] ?? null;
-}
 
 /**
  * Resolves the principal of every API request and enforces `@RequireSignIn()`.
@@ -24,23 +17,25 @@ export function bearerToken(header: string | undefined): string | null {
 export class SessionGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly sessions: SessionsService,
+    private readonly credentials: CredentialsResolver,
     private readonly origins: OriginPolicy,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request & RequestWithPrincipal>();
-    const bearer = bearerToken(req.headers.authorization);
-    const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE] ?? null;
-    const token = bearer ?? cookie;
-
-    req.sessionToken = token;
-    req.principal = token ? await this.sessions.resolve(token) : null;
-    if (bearer && !req.principal) {
+    // HTTP has no channel token of its own: a bearer header or the cookie.
+    const credentials = await this.credentials.resolve({
+      authorization: req.headers.authorization,
+      cookie: req.headers.cookie,
+    });
+    if (credentials.kind === 'invalid') {
       throw new DomainError(401, 'invalid_token', 'Adgangstokenet er ugyldigt eller udløbet');
     }
-    if (!bearer && cookie && req.principal && !SAFE_METHODS.has(req.method)) {
+    const signedIn = credentials.kind === 'signedIn' ? credentials : null;
+    req.sessionToken = signedIn?.token ?? null;
+    req.principal = signedIn?.principal ?? null;
+    if (signedIn?.source === 'cookie' && !SAFE_METHODS.has(req.method)) {
       const origin = req.headers.origin;
       if (origin && !this.origins.allows(origin, req)) {
         throw forbidden('Forespørgsler fra et andet websted er ikke tilladt');

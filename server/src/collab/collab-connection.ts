@@ -4,6 +4,8 @@ import {
   collabCloseCodes,
 } from '@lokalforum/protocol';
 import { WebSocket } from 'ws';
+import type { SessionRef } from '../auth/credentials';
+import { scheduleAt } from '../common/schedule';
 import type { CollabAccess } from './collab-hooks';
 import { LimitExceeded } from './collab-messages';
 import { MessageRate } from './message-rate';
@@ -11,6 +13,10 @@ import type { PresenceIdentity } from './presence-state';
 
 /** How often a silent peer is pinged; one missed pong and it is dropped. */
 const PING_INTERVAL_MS = 30_000;
+/** Messages kept while access is re-checked (a few milliseconds); more closes the connection. */
+const MAX_HELD_MESSAGES = 256;
+
+export type HeldMessage = [data: Buffer, isBinary: boolean];
 
 /**
  * What an awareness message that changed nothing costs, in messages. Stock
@@ -34,11 +40,16 @@ export class CollabConnection {
   private readonly rate: MessageRate;
   private answeredPing = true;
   private readonly pinger: NodeJS.Timeout;
+  /** Re-checks of its access under way; while any is, what it sends waits in `held`. */
+  private holds = 0;
+  private held: HeldMessage[] = [];
 
   constructor(
     private readonly ws: WebSocket,
     readonly access: CollabAccess,
     rate: MessageRateLimit,
+    /** The session it was opened with: when that expires, the connection ends. */
+    readonly session: SessionRef,
   ) {
     this.rate = new MessageRate(rate.perSecond, rate.burst);
     ws.on('pong', () => {
@@ -46,11 +57,47 @@ export class CollabConnection {
     });
     this.pinger = setInterval(() => this.ping(), PING_INTERVAL_MS);
     this.pinger.unref();
-    ws.once('close', () => clearInterval(this.pinger));
+    const cancelExpiry = scheduleAt(session.expiresAt, () =>
+      this.close(collabCloseCodes.unauthenticated, 'Sessionen er udløbet'),
+    );
+    ws.once('close', () => {
+      clearInterval(this.pinger);
+      cancelExpiry();
+    });
   }
 
   get userId(): string {
     return this.access.principal.userId;
+  }
+
+  /**
+   * Whether a message it sent may be handled now. Never once closing (its
+   * right may have ended); while its access is being re-checked the message
+   * is kept, to be handed back by `release`.
+   */
+  admit(data: Buffer, isBinary: boolean): boolean {
+    if (!this.isOpen) return false;
+    if (this.holds === 0) return true;
+    if (this.held.length >= MAX_HELD_MESSAGES) {
+      this.close(collabCloseCodes.internalError, 'For mange beskeder');
+    } else {
+      this.held.push([data, isBinary]);
+    }
+    return false;
+  }
+
+  /** Holds what it sends until a matching `release`. */
+  hold(): void {
+    this.holds += 1;
+  }
+
+  /** Ends one hold; when none is left, returns the messages kept meanwhile (in order). */
+  release(): HeldMessage[] {
+    this.holds = Math.max(0, this.holds - 1);
+    if (this.holds > 0) return [];
+    const held = this.held;
+    this.held = [];
+    return held;
   }
 
   get canEdit(): boolean {

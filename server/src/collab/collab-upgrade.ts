@@ -10,18 +10,15 @@ import {
   COLLAB_PATH,
   COLLAB_TOKEN_PARAM,
   REALTIME_PATH,
-  SESSION_COOKIE,
   collabCloseCodes,
 } from '@lokalforum/protocol';
 import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { Principal } from '../auth/principal';
-import { cookieValue } from '../auth/session-cookie';
-import { bearerToken } from '../auth/session-guard';
-import { SessionsService } from '../auth/sessions.service';
+import { CredentialsResolver } from '../auth/credentials';
 import { OriginPolicy } from '../common/origin-policy';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { CollabAccessWatcher } from './collab-access';
 import { closeReason } from './collab-connection';
 import { CollabConnectionLimits } from './collab-connection-limits';
 import { COLLAB_HOOKS, type CollabHooks, CollabRefusal } from './collab-hooks';
@@ -37,8 +34,9 @@ const REALTIME_PREFIX = `${REALTIME_PATH}/`;
  * access, the person's connection limits — and a refusal is a plain HTTP
  * status, except a limit: that connection is closed with 4429 right after the
  * handshake, so a browser (which never sees an upgrade's status) can tell
- * the person why. Upgrades on Socket.IO's path are left to it; every other
- * path is answered 404 here, so exactly one handler answers each upgrade.
+ * the person why. `CollabAccessWatcher` decides access again when it changes
+ * later. Upgrades on Socket.IO's path are left to it; every other path is
+ * answered 404 here, so exactly one handler answers each upgrade.
  */
 @Injectable()
 export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
@@ -48,10 +46,11 @@ export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly sessions: SessionsService,
+    private readonly credentials: CredentialsResolver,
     private readonly origins: OriginPolicy,
     private readonly collab: CollabService,
     private readonly limits: CollabConnectionLimits,
+    private readonly watcher: CollabAccessWatcher,
     @Inject(COLLAB_HOOKS) private readonly hooks: CollabHooks,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -101,8 +100,15 @@ export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
     if (origin && !this.origins.allows(origin, req)) {
       throw new CollabRefusal(403, 'Origin not allowed');
     }
-    const principal = await this.principalOf(req, url);
-    if (!principal) throw new CollabRefusal(401, 'Sign in first');
+    const mark = this.watcher.mark();
+    // The channel's own token is `?token=` (browsers cannot set headers on a WebSocket).
+    const credentials = await this.credentials.resolve({
+      authorization: req.headers.authorization,
+      token: url.searchParams.get(COLLAB_TOKEN_PARAM),
+      cookie: req.headers.cookie,
+    });
+    if (credentials.kind !== 'signedIn') throw new CollabRefusal(401, 'Sign in first');
+    const { principal } = credentials;
     const access = await this.hooks.authenticate(docName, principal);
     const admission = await this.limits.admit(principal.userId, docName);
     if ('refused' in admission) {
@@ -126,16 +132,10 @@ export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     // No await from here on: the document cannot start unloading before the connection joins.
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.collab.connect(document, ws, access));
-  }
-
-  /** The session from the bearer header, `?token=`, or the session cookie, in that order. */
-  private async principalOf(req: IncomingMessage, url: URL): Promise<Principal | null> {
-    const token =
-      bearerToken(req.headers.authorization) ??
-      url.searchParams.get(COLLAB_TOKEN_PARAM) ??
-      cookieValue(req.headers.cookie, SESSION_COOKIE);
-    return token ? this.sessions.resolve(token) : null;
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = this.collab.connect(document, ws, access, credentials.session);
+      this.watcher.connected(document, connection, mark);
+    });
   }
 }
 

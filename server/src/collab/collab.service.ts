@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { WebSocket } from 'ws';
+import type { SessionRef } from '../auth/credentials';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import type { CollabConnection } from './collab-connection';
 import { type CollabAccess, COLLAB_HOOKS, type CollabHooks, CollabRefusal } from './collab-hooks';
 import { CollabRelay } from './collab-relay';
 import { guarded } from './guarded';
@@ -25,6 +27,8 @@ const SHUTDOWN_GRACE_MS = 500;
 export class CollabService implements OnModuleDestroy {
   private readonly logger = new Logger('Collab');
   private readonly documents = new Map<string, Promise<SharedDocument>>();
+  /** The documents of `documents` that have loaded, to find connections without waiting. */
+  private readonly loaded = new Map<string, SharedDocument>();
   private readonly unloading = new Map<string, Promise<void>>();
   private stopping = false;
 
@@ -40,6 +44,12 @@ export class CollabService implements OnModuleDestroy {
     if (!document) {
       document = this.load(name);
       this.documents.set(name, document);
+      document.then(
+        (ready) => {
+          if (this.documents.get(name) === document) this.loaded.set(name, ready);
+        },
+        () => undefined,
+      );
       document.catch(() => {
         if (this.documents.get(name) === document) this.documents.delete(name);
       });
@@ -60,8 +70,24 @@ export class CollabService implements OnModuleDestroy {
     }
   }
 
-  connect(document: SharedDocument, ws: WebSocket, access: CollabAccess): void {
-    document.connect(ws, access);
+  connect(
+    document: SharedDocument,
+    ws: WebSocket,
+    access: CollabAccess,
+    session: SessionRef,
+  ): CollabConnection {
+    return document.connect(ws, access, session);
+  }
+
+  /** The open connections on this node that pass `test`, with their documents. */
+  connectionsWhere(
+    test: (connection: CollabConnection, document: SharedDocument) => boolean,
+  ): { document: SharedDocument; connection: CollabConnection }[] {
+    return [...this.loaded.values()].flatMap((document) =>
+      document
+        .connectionsWhere((connection) => test(connection, document))
+        .map((connection) => ({ document, connection })),
+    );
   }
 
   /** Number of documents open on this node (for tests and metrics). */
@@ -73,6 +99,7 @@ export class CollabService implements OnModuleDestroy {
     this.stopping = true;
     const documents = await Promise.allSettled(this.documents.values());
     this.documents.clear();
+    this.loaded.clear();
     await Promise.all(
       documents.map(async (result) => {
         if (result.status !== 'fulfilled') return;
@@ -133,6 +160,7 @@ export class CollabService implements OnModuleDestroy {
     // arriving later opens a fresh copy, after this one has stored everything.
     if (this.stopping || document.connectionCount > 0) return;
     this.documents.delete(name);
+    this.loaded.delete(name);
     const done = document
       .close()
       .then((stored) => {

@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { collabCloseCodes } from '@lokalforum/protocol';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import type { SessionRef } from '../auth/credentials';
 import { applyStoredUpdates, applyUpdateSafely } from '../common/stored-updates';
 import { CollabConnection, type MessageRateLimit } from './collab-connection';
 import type { CollabAccess, CollabHooks } from './collab-hooks';
@@ -87,8 +88,8 @@ export class SharedDocument implements RelayListener {
     this.resync();
   }
 
-  connect(ws: WebSocket, access: CollabAccess): CollabConnection {
-    const connection = new CollabConnection(ws, access, this.options.messageRate);
+  connect(ws: WebSocket, access: CollabAccess, session: SessionRef): CollabConnection {
+    const connection = new CollabConnection(ws, access, this.options.messageRate, session);
     this.connections.add(connection);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
@@ -140,9 +141,28 @@ export class SharedDocument implements RelayListener {
     this.hooks.unload(this.name);
   }
 
+  /** This node's open connections to the document (for access changes). */
+  connectionsWhere(test: (connection: CollabConnection) => boolean): CollabConnection[] {
+    return [...this.connections].filter((c) => c.isOpen && test(c));
+  }
+
+  /**
+   * Re-decides what `connection` may do: nothing it sends is applied until
+   * `decide` has settled (and closed it, if its right ended); then what it
+   * sent meanwhile is handled as usual.
+   */
+  async recheck(connection: CollabConnection, decide: () => Promise<void>): Promise<void> {
+    connection.hold();
+    try {
+      await decide();
+    } finally {
+      for (const [data, isBinary] of connection.release()) this.receive(connection, data, isBinary);
+    }
+  }
+
   receive(connection: CollabConnection, data: Buffer, isBinary: boolean): void {
-    // Frames already in flight when the connection was closed change nothing.
-    if (!connection.isOpen) return;
+    // Closing (maybe because its right ended) or being re-checked: not now, or never.
+    if (!connection.admit(data, isBinary)) return;
     if (!connection.takeMessage()) {
       connection.close(collabCloseCodes.tooMany, 'For mange beskeder på kort tid');
       return;

@@ -15,7 +15,7 @@ import { Debate, DebateRevision } from '../debates/debate.entity';
 import { ModerationAction } from '../moderation/moderation-action.entity';
 import { Report } from '../moderation/report.entity';
 import { Notification } from '../notifications/notification.entity';
-import { ForumEventHead, ForumEventRow } from '../realtime/forum-event.entity';
+import { ForumEventHead, ForumEventRow } from '../events/forum-event.entity';
 
 export const entities = [
   User,

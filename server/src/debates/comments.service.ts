@@ -9,7 +9,7 @@ import type {
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { DomainError } from '../common/domain-error';
-import { RealtimePublisher } from '../realtime/realtime-publisher';
+import { ForumEventOutbox } from '../events/forum-event-outbox';
 import {
   commentTarget,
   debateTarget,
@@ -31,7 +31,7 @@ export class CommentsService {
     private readonly store: DebateStore,
     private readonly policy: DebatePolicy,
     private readonly limits: PostingLimits,
-    private readonly realtime: RealtimePublisher,
+    private readonly outbox: ForumEventOutbox,
   ) {}
 
   /** Anyone signed in may comment while the thread is visible and not locked. */
@@ -61,7 +61,7 @@ export class CommentsService {
         [debateId],
       );
       const comment = toComment(await this.store.comment(tx, id));
-      const event = await this.realtime.record(
+      const event = await this.outbox.record(
         tx,
         forumOf(debate),
         'comment.created',
@@ -77,7 +77,7 @@ export class CommentsService {
       );
       return { comment, event };
     });
-    this.realtime.publish(event);
+    this.outbox.publish(event);
     return comment;
   }
 
@@ -99,7 +99,7 @@ export class CommentsService {
         body.body,
       ]);
       const comment = toComment(await this.store.comment(tx, id));
-      const event = await this.realtime.record(
+      const event = await this.outbox.record(
         tx,
         forumOf(found.debate),
         'comment.edited',
@@ -108,7 +108,7 @@ export class CommentsService {
       );
       return { comment, event };
     });
-    this.realtime.publish(event);
+    this.outbox.publish(event);
     return comment;
   }
 
@@ -121,8 +121,8 @@ export class CommentsService {
       await tx.query(`UPDATE comments SET deleted_at = now(), body = '' WHERE id = $1`, [id]);
       await tx.query(`DELETE FROM comment_revisions WHERE comment_id = $1`, [id]);
       const comment = toComment(await this.store.comment(tx, id));
-      await this.realtime.redact(tx, id, { comment });
-      const event = await this.realtime.record(
+      await this.outbox.redact(tx, id, { comment });
+      const event = await this.outbox.record(
         tx,
         forumOf(found.debate),
         'comment.deleted',
@@ -131,7 +131,7 @@ export class CommentsService {
       );
       return { comment, event };
     });
-    this.realtime.publish(event);
+    this.outbox.publish(event);
     return comment;
   }
 

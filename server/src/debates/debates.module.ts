@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ForumsModule } from '../forums/forums.module';
-import { RealtimeCoreModule } from '../realtime/realtime-core.module';
+import { EventsModule } from '../events/events.module';
 import { CommentsController } from './comments.controller';
 import { CommentsService } from './comments.service';
 import { DebateStore } from './debate-store';
@@ -11,7 +11,7 @@ import { PostingLimits } from './posting-limits';
 
 /** Open debate threads of the lokalfora, with comments and one level of replies. */
 @Module({
-  imports: [ForumsModule, RealtimeCoreModule],
+  imports: [ForumsModule, EventsModule],
   controllers: [DebatesController, CommentsController],
   providers: [DebatesService, CommentsService, DebatePolicy, DebateStore, PostingLimits],
   exports: [DebatesService, CommentsService, DebatePolicy, DebateStore],

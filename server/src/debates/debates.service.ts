@@ -11,7 +11,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { DomainError, notFound } from '../common/domain-error';
 import { ForumsService } from '../forums/forums.service';
-import { RealtimePublisher } from '../realtime/realtime-publisher';
+import { ForumEventOutbox } from '../events/forum-event-outbox';
 import {
   type DebateRow,
   debateRows,
@@ -42,7 +42,7 @@ export class DebatesService {
     private readonly store: DebateStore,
     private readonly policy: DebatePolicy,
     private readonly limits: PostingLimits,
-    private readonly realtime: RealtimePublisher,
+    private readonly outbox: ForumEventOutbox,
   ) {}
 
   /** Newest activity first. One snapshot, so `seq` says exactly what the page reflects. */
@@ -50,7 +50,7 @@ export class DebatesService {
     const forumId = await this.forums.idOf(slug);
     const after = options.cursor ? decodeCursor(options.cursor) : null;
     return this.db.transaction('REPEATABLE READ', async (tx) => {
-      const seq = await this.realtime.seq(forumId, tx);
+      const seq = await this.outbox.seq(forumId, tx);
       const params: unknown[] = [forumId, options.limit + 1];
       let where = 'd.forum_id = $1 AND d.deleted_at IS NULL';
       if (options.proposalId) {
@@ -80,7 +80,7 @@ export class DebatesService {
       const row = await this.store.debate(tx, id);
       return {
         row,
-        seq: await this.realtime.seq(row.forum_id, tx),
+        seq: await this.outbox.seq(row.forum_id, tx),
         comments: await this.store.comments(tx, id),
       };
     });
@@ -105,10 +105,10 @@ export class DebatesService {
         [forum.id, principal.userId, roles.staff, body.proposalId ?? null, body.title, body.body],
       );
       const debate = toDebate(await this.store.debate(tx, id));
-      const event = await this.realtime.record(tx, forum, 'debate.created', { debate }, id);
+      const event = await this.outbox.record(tx, forum, 'debate.created', { debate }, id);
       return { debate, event };
     });
-    this.realtime.publish(event);
+    this.outbox.publish(event);
     return debate;
   }
 
@@ -131,10 +131,10 @@ export class DebatesService {
         [id, body.title ?? null, body.body ?? null],
       );
       const debate = toDebate(await this.store.debate(tx, id));
-      const event = await this.realtime.record(tx, forumOf(row), 'debate.edited', { debate }, id);
+      const event = await this.outbox.record(tx, forumOf(row), 'debate.edited', { debate }, id);
       return { debate, event };
     });
-    this.realtime.publish(event);
+    this.outbox.publish(event);
     return debate;
   }
 
@@ -152,11 +152,11 @@ export class DebatesService {
       ]);
       await tx.query(`DELETE FROM debate_revisions WHERE debate_id = $1`, [id]);
       const debate = toDebate(await this.store.debate(tx, id));
-      await this.realtime.redact(tx, id, { debate });
-      const event = await this.realtime.record(tx, forumOf(row), 'debate.deleted', { debate }, id);
+      await this.outbox.redact(tx, id, { debate });
+      const event = await this.outbox.record(tx, forumOf(row), 'debate.deleted', { debate }, id);
       return { debate, event };
     });
-    this.realtime.publish(event);
+    this.outbox.publish(event);
     return debate;
   }
 

@@ -4,7 +4,9 @@ import type { ForumMember, MemberKind } from '@lokalforum/protocol';
 import { QueryFailedError, type Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { conflict, notFound } from '../common/domain-error';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { ForumsService } from '../forums/forums.service';
+import { ContactPerson } from './contact-person.entity';
 import { Membership } from './membership.entity';
 
 const UNIQUE_VIOLATION = '23505';
@@ -14,7 +16,9 @@ const UNIQUE_VIOLATION = '23505';
 export class MembersService {
   constructor(
     @InjectRepository(Membership) private readonly memberships: Repository<Membership>,
+    @InjectRepository(ContactPerson) private readonly contactPersons: Repository<ContactPerson>,
     private readonly forums: ForumsService,
+    private readonly events: DomainEventBus,
   ) {}
 
   async join(
@@ -46,10 +50,22 @@ export class MembersService {
     };
   }
 
-  /** Leaving also ends a contact-person role (the database cascades it). */
+  /**
+   * Leaving also ends a contact-person role (the database cascades it). Open
+   * connections stop editing the forum's proposals within a second.
+   */
   async leave(slug: string, principal: Principal): Promise<void> {
     const forumId = await this.forums.idOf(slug);
     const result = await this.memberships.delete({ forumId, userId: principal.userId });
     if (!result.affected) throw notFound('Du er ikke medlem af dette lokalforum');
+    this.events.publish('membership.ended', { forumId, userId: principal.userId });
+  }
+
+  /** Ends a person's contact-person role in a forum; they stay a member. */
+  async removeContactPerson(slug: string, userId: string): Promise<void> {
+    const forumId = await this.forums.idOf(slug);
+    const result = await this.contactPersons.delete({ forumId, userId });
+    if (!result.affected) throw notFound('Personen er ikke kontaktperson i dette lokalforum');
+    this.events.publish('role.ended', { userId, role: 'contactPerson', forumId });
   }
 }

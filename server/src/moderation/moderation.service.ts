@@ -24,7 +24,7 @@ import {
 import { DebateStore } from '../debates/debate-store';
 import { DebatePolicy, type PostTarget } from '../debates/debate.policy';
 import { NotificationsService } from '../notifications/notifications.service';
-import { RealtimePublisher } from '../realtime/realtime-publisher';
+import { ForumEventOutbox } from '../events/forum-event-outbox';
 
 const UNIQUE_VIOLATION = '23505';
 const REPORTS_PER_TEN_MINUTES = 10;
@@ -49,7 +49,7 @@ export class ModerationService {
     private readonly store: DebateStore,
     private readonly policy: DebatePolicy,
     private readonly notifications: NotificationsService,
-    private readonly realtime: RealtimePublisher,
+    private readonly outbox: ForumEventOutbox,
     private readonly limiter: RateLimiter,
   ) {}
 
@@ -122,7 +122,7 @@ export class ModerationService {
         : null;
       return { event, notification };
     });
-    this.realtime.publish(event);
+    this.outbox.publish(event);
     if (notification) this.notifications.deliver(notification);
   }
 
@@ -155,23 +155,23 @@ export class ModerationService {
       await this.logAction(tx, row, null, locked ? 'lock' : 'unlock', reason, principal);
       const debate = toDebate(await this.store.debate(tx, debateId));
       const type = locked ? 'debate.locked' : 'debate.unlocked';
-      const event = await this.realtime.record(tx, forumOf(row), type, { debate }, debateId);
+      const event = await this.outbox.record(tx, forumOf(row), type, { debate }, debateId);
       return { debate, event };
     });
-    this.realtime.publish(event);
+    this.outbox.publish(event);
     return debate;
   }
 
   private async hiddenDebate(tx: EntityManager, row: DebateRow) {
     const debate = toDebate(await this.store.debate(tx, row.id));
-    await this.realtime.redact(tx, row.id, { debate });
-    return this.realtime.record(tx, forumOf(row), 'debate.hidden', { debate }, row.id);
+    await this.outbox.redact(tx, row.id, { debate });
+    return this.outbox.record(tx, forumOf(row), 'debate.hidden', { debate }, row.id);
   }
 
   private async hiddenComment(tx: EntityManager, debateRow: DebateRow, commentId: string) {
     const comment = toComment(await this.store.comment(tx, commentId));
-    await this.realtime.redact(tx, commentId, { comment });
-    return this.realtime.record(tx, forumOf(debateRow), 'comment.hidden', { comment }, commentId);
+    await this.outbox.redact(tx, commentId, { comment });
+    return this.outbox.record(tx, forumOf(debateRow), 'comment.hidden', { comment }, commentId);
   }
 
   private async lockPost(tx: EntityManager, post: PostRef): Promise<LockedPost> {

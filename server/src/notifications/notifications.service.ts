@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Notification, NotificationKind } from '@lokalforum/protocol';
 import { DataSource, type EntityManager } from 'typeorm';
-import { RealtimePublisher } from '../realtime/realtime-publisher';
+import { DomainEventBus } from '../events/domain-event-bus';
 
 export interface NewNotification {
   userId: string;
@@ -36,7 +36,7 @@ const NOTIFICATION_ROWS = `
 export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly realtime: RealtimePublisher,
+    private readonly events: DomainEventBus,
   ) {}
 
   /** Stores a notification inside `tx`; `deliver` it once that has committed. */
@@ -50,9 +50,10 @@ export class NotificationsService {
     return { ...toNotification(row), userId: n.userId };
   }
 
+  /** Announces a stored notification, to be delivered live to the person's connections. */
   deliver(notification: Notification & { userId: string }): void {
     const { userId, ...rest } = notification;
-    this.realtime.toUser(userId, 'notification.created', { notification: rest });
+    this.events.publish('notification.created', { userId, notification: rest });
   }
 
   async listFor(userId: string): Promise<Notification[]> {

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Me, MembershipOfMe, Role, StaffSummary } from '@lokalforum/protocol';
 import { DataSource, type Repository } from 'typeorm';
 import { notFound } from '../common/domain-error';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { Staff } from './staff.entity';
 import { User } from './user.entity';
 
@@ -22,6 +23,7 @@ export class PeopleService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Staff) private readonly staff: Repository<Staff>,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly events: DomainEventBus,
   ) {}
 
   findByEmail(email: string): Promise<User | null> {
@@ -100,6 +102,13 @@ export class PeopleService {
         .filter((r) => s.kind === 'processConsultant' || r.co_creator_id === s.userId)
         .map((r) => r.slug),
     }));
+  }
+
+  /** Ends a person's staff role (fælles-skaber or process consultant); their account stays. */
+  async removeStaffRole(userId: string): Promise<void> {
+    const result = await this.staff.delete({ userId });
+    if (!result.affected) throw notFound('Personen er ikke medarbejder');
+    this.events.publish('role.ended', { userId, role: 'staff', forumId: null });
   }
 
   listProcessConsultants(): Promise<Staff[]> {

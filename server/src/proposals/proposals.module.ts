@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ForumsModule } from '../forums/forums.module';
-import { RealtimeCoreModule } from '../realtime/realtime-core.module';
+import { EventsModule } from '../events/events.module';
 import { ProposalDocumentStore } from './proposal-document.store';
 import { ProposalPolicy } from './proposal.policy';
 import { ProposalVersionsController } from './proposal-versions.controller';
@@ -9,7 +9,7 @@ import { ProposalsController } from './proposals.controller';
 import { ProposalsService } from './proposals.service';
 
 @Module({
-  imports: [ForumsModule, RealtimeCoreModule],
+  imports: [ForumsModule, EventsModule],
   controllers: [ProposalsController, ProposalVersionsController],
   providers: [ProposalsService, ProposalPolicy, ProposalDocumentStore, ProposalVersionsService],
   exports: [ProposalsService, ProposalPolicy, ProposalDocumentStore],

@@ -11,12 +11,13 @@ import {
   type ProseMirrorDoc,
   proposalDocName,
 } from '@lokalforum/protocol';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { forbidden, notFound } from '../common/domain-error';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { ForumsService } from '../forums/forums.service';
-import { RealtimePublisher } from '../realtime/realtime-publisher';
 import { cleanBody, clipText } from './proposal-body';
+import { ForumEventOutbox } from '../events/forum-event-outbox';
 import { newProposalDocument, renderProposalState } from './proposal-document';
 import { ProposalDocumentStore } from './proposal-document.store';
 import { ProposalPolicy } from './proposal.policy';
@@ -60,7 +61,8 @@ export class ProposalsService {
     private readonly forums: ForumsService,
     private readonly policy: ProposalPolicy,
     private readonly documents: ProposalDocumentStore,
-    private readonly realtime: RealtimePublisher,
+    private readonly outbox: ForumEventOutbox,
+    private readonly events: DomainEventBus,
   ) {}
 
   async start(
@@ -98,11 +100,44 @@ export class ProposalsService {
         updatedAt: row.updated_at.toISOString(),
       };
       const forum = { id: forumId, slug };
-      const event = await this.realtime.record(tx, forum, 'proposal.changed', { proposal }, row.id);
+      const event = await this.outbox.record(tx, forum, 'proposal.changed', { proposal }, row.id);
       return { id: row.id, event };
     });
-    this.realtime.publish(event);
+    this.outbox.publish(event);
     return this.detail(id, principal);
+  }
+
+  /**
+   * Moves a proposal to `to` (e.g. `voting` when its vote opens). Forum rooms
+   * hear `proposal.changed`; open /collab connections that may no longer edit
+   * become readers within a second, on every node. The same status again is
+   * no change and announces nothing.
+   */
+  async changeStatus(id: string, to: ProposalStatus): Promise<ProposalListItem> {
+    const changed = await this.db.transaction(async (tx) => {
+      const rows: [{ from: ProposalStatus; forum_id: string }[], number] = await tx.query(
+        `UPDATE proposals p SET status = $2, updated_at = now()
+           FROM (SELECT id, status FROM proposals WHERE id = $1 FOR UPDATE) before
+          WHERE p.id = before.id AND before.status <> $2
+          RETURNING before.status AS "from", p.forum_id`,
+        [id, to],
+      );
+      const row = rows[0][0];
+      if (!row) return null;
+      const proposal = await this.listItem(id, tx);
+      const forum = { id: row.forum_id, slug: proposal.forumSlug };
+      const event = await this.outbox.record(tx, forum, 'proposal.changed', { proposal }, id);
+      return { proposal, event, from: row.from, forumId: row.forum_id };
+    });
+    if (!changed) return this.listItem(id);
+    this.outbox.publish(changed.event);
+    this.events.publish('proposal.statusChanged', {
+      proposalId: id,
+      forumId: changed.forumId,
+      from: changed.from,
+      to,
+    });
+    return changed.proposal;
   }
 
   async list(slug: string): Promise<ProposalListItem[]> {
@@ -132,6 +167,15 @@ export class ProposalsService {
         status: row.status,
       }),
     };
+  }
+
+  private async listItem(
+    id: string,
+    tx: EntityManager = this.db.manager,
+  ): Promise<ProposalListItem> {
+    const rows: ProposalRow[] = await tx.query(`${proposalRows()} WHERE p.id = $1`, [id]);
+    if (!rows[0]) throw notFound('Forslaget findes ikke');
+    return listItem(rows[0]);
   }
 
   /** The proposal's forum and status, or null when there is no such proposal. */

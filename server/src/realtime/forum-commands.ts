@@ -127,6 +127,15 @@ export class ForumCommands {
     }
   }
 
+  /** Counts the connection again in each of its rooms, as who it is now (roles or session changed). */
+  refreshPresence(socket: RealtimeSocket): void {
+    for (const forum of socket.data.forums) {
+      this.enterPresence(socket, forum).catch((err: unknown) =>
+        this.logger.warn(`Presence refresh failed: ${String(err)}`),
+      );
+    }
+  }
+
   disconnected(socket: RealtimeSocket): void {
     for (const forum of socket.data.forums ?? []) this.presence.leave(forum, socket.id);
   }

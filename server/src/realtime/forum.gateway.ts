@@ -12,7 +12,8 @@ import { HandshakeAuth } from './handshake-auth';
 import { PresenceTracker } from './presence';
 import { RealtimeHub } from './realtime-hub';
 import { RealtimeRedis } from './realtime-redis';
-import { type RealtimeServer, type RealtimeSocket, userRoom } from './rooms';
+import type { RealtimeServer, RealtimeSocket } from './rooms';
+import { SocketAccess } from './socket-access';
 
 /**
  * Socket.IO on the API's own HTTP server: forum rooms and a room per person.
@@ -43,6 +44,7 @@ export class ForumGateway
     private readonly hub: RealtimeHub,
     private readonly presence: PresenceTracker,
     private readonly commands: ForumCommands,
+    private readonly access: SocketAccess,
   ) {}
 
   afterInit(io: RealtimeServer): void {
@@ -60,18 +62,19 @@ export class ForumGateway
       io.adapter(adapter);
     }
     io.use(this.auth.middleware);
-    this.hub.attach(io, clustered);
+    this.hub.attach(io);
     this.presence.attach(io);
+    this.access.attach(io);
   }
 
   handleConnection(socket: RealtimeSocket): void {
-    const principal = socket.data.principal;
-    if (principal) void socket.join(userRoom(principal.userId));
+    this.access.connected(socket);
     if (socket.recovered) this.commands.recovered(socket);
     this.commands.register(socket);
   }
 
   handleDisconnect(socket: RealtimeSocket): void {
+    this.access.disconnected(socket);
     this.commands.disconnected(socket);
   }
 }

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SESSION_COOKIE } from '@lokalforum/protocol';
-import { cookieValue } from '../auth/session-cookie';
-import { bearerToken } from '../auth/session-guard';
-import { SessionsService } from '../auth/sessions.service';
+import { CredentialsResolver } from '../auth/credentials';
 import type { RealtimeSocket } from './rooms';
+import { SocketAccess } from './socket-access';
 
 /** The error a client sees as `connect_error`: `message`, and `data.code`. */
 class HandshakeRefusal extends Error {
@@ -16,14 +14,18 @@ class HandshakeRefusal extends Error {
 }
 
 /**
- * Authenticates a Socket.IO connection once, at the handshake, with the same
- * session as the API: `auth.token`, then an `Authorization: Bearer` header,
- * then the session cookie. A token the client chose to send must be valid; a
- * stale cookie only makes the connection a guest's, as it does over HTTP.
+ * Authenticates a Socket.IO connection at the handshake, with the same
+ * session and the same precedence as the API (`CredentialsResolver`; the
+ * channel's own token is `auth.token`). A token the client chose to send must
+ * be valid; a stale cookie only makes the connection a guest's, as it does
+ * over HTTP. When the session ends later, `SocketAccess` makes it a guest.
  */
 @Injectable()
 export class HandshakeAuth {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly credentials: CredentialsResolver,
+    private readonly access: SocketAccess,
+  ) {}
 
   readonly middleware = (socket: RealtimeSocket, next: (err?: Error) => void): void => {
     this.authenticate(socket).then(
@@ -33,20 +35,23 @@ export class HandshakeAuth {
   };
 
   private async authenticate(socket: RealtimeSocket): Promise<void> {
-    const auth = socket.handshake.auth as { token?: unknown };
-    const explicit =
-      (typeof auth.token === 'string' && auth.token) ||
-      bearerToken(socket.handshake.headers.authorization);
-    const token = explicit || cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
-    const principal = token ? await this.sessions.resolve(token) : null;
-    if (explicit && !principal) {
+    this.access.mark(socket);
+    const { headers, auth } = socket.handshake;
+    const credentials = await this.credentials.resolve({
+      authorization: headers.authorization,
+      token: (auth as { token?: unknown }).token,
+      cookie: headers.cookie,
+    });
+    if (credentials.kind === 'invalid') {
       throw new HandshakeRefusal('Adgangstokenet er ugyldigt eller udløbet');
     }
+    const signedIn = credentials.kind === 'signedIn' ? credentials : null;
     // A recovered connection keeps its rooms in `data`; who it is comes from this handshake.
     socket.data = {
       forums: socket.data?.forums ?? [],
-      principal,
-      token: principal ? token : null,
+      principal: signedIn?.principal ?? null,
+      token: signedIn?.token ?? null,
+      session: signedIn?.session ?? null,
     };
   }
 }

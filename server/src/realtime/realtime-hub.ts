@@ -1,11 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import {
-  type ForumEvent,
-  REALTIME_REPLAY_LIMIT,
-  type ServerToClientEvents,
-} from '@lokalforum/protocol';
+import { type ForumEvent, REALTIME_REPLAY_LIMIT } from '@lokalforum/protocol';
 import { conflict } from '../common/domain-error';
-import { ForumEventLog } from './forum-event-log';
+import { DomainEventBus } from '../events/domain-event-bus';
+import { ForumEventLog } from '../events/forum-event-log';
 import { ForumEventSequencer } from './forum-event-sequencer';
 import {
   catchUpRoom,
@@ -33,53 +30,42 @@ export interface JoinedStream {
 type EmitForumEvent = (name: ForumEvent['type'], event: ForumEvent) => boolean;
 
 /**
- * This node's end of the realtime rooms: receives forum events (from this node
- * and, through the adapter, from the others), puts them in order, and sends
- * them to the sockets here. Joining with `since` replays missed events from
+ * This node's end of the realtime rooms: hears forum events and notifications
+ * (from every node, through the domain event bus), puts forum events in order,
+ * and sends them to the sockets here. Joining with `since` replays missed events from
  * PostgreSQL and hands over to live delivery without loss or duplicates.
  */
 @Injectable()
 export class RealtimeHub implements OnApplicationBootstrap {
   private readonly logger = new Logger('RealtimeHub');
   private io: RealtimeServer | null = null;
-  /** Several nodes share rooms through Redis: forum events go to the others too. */
-  private clustered = false;
   private readonly sequencer: ForumEventSequencer<ForumEventRecord>;
   private readonly catchingUp = new Map<string, Set<CatchUp>>();
 
-  constructor(private readonly log: ForumEventLog) {
+  constructor(
+    private readonly log: ForumEventLog,
+    bus: DomainEventBus,
+  ) {
     this.sequencer = new ForumEventSequencer<ForumEventRecord>(
       { range: (forumId, after, upto) => this.log.range(forumId, after, upto) },
       (record) => this.deliver(record),
       (err) => this.logger.error('Forum event delivery failed', err),
     );
-  }
-
-  attach(io: RealtimeServer, clustered: boolean): void {
-    this.io = io;
-    this.clustered = clustered;
-    io.on('forum.event', (record) => {
+    bus.on('forumEvent.committed', (record) => {
       if (isRecord(record)) this.sequencer.receive(record);
     });
+    // Every node hears it: each sends it to the person's connections it holds.
+    bus.on('notification.created', ({ userId, notification }) => {
+      this.io?.local.to(userRoom(userId)).emit('notification.created', { notification });
+    });
+  }
+
+  attach(io: RealtimeServer): void {
+    this.io = io;
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.sequencer.start(await this.log.heads());
-  }
-
-  /** Sends a committed forum event to its room on every node. */
-  publishForumEvent(record: ForumEventRecord): void {
-    this.sequencer.receive(record);
-    if (this.clustered) this.io?.serverSideEmit('forum.event', record);
-  }
-
-  /** Sends an event to every connection of one person, on every node. */
-  emitToUser<E extends keyof ServerToClientEvents>(
-    userId: string,
-    name: E,
-    ...args: Parameters<ServerToClientEvents[E]>
-  ): void {
-    this.io?.to(userRoom(userId)).emit(name, ...args);
   }
 
   /**
@@ -155,7 +141,7 @@ function emitTo(socket: RealtimeSocket, event: ForumEvent): void {
   (socket.emit as unknown as EmitForumEvent).call(socket, event.type, event);
 }
 
-/** Other nodes are ours, but a malformed message must not break delivery here. */
+/** Other nodes are ours, but a malformed event must not break delivery here. */
 function isRecord(value: unknown): value is ForumEventRecord {
   if (typeof value !== 'object' || value === null) return false;
   const { forumId, event } = value as Partial<ForumEventRecord>;

@@ -1,34 +1,21 @@
-import type {
-  ClientToServerEvents,
-  ForumEvent,
-  ForumEventName,
-  ServerToClientEvents,
-} from '@lokalforum/protocol';
+import type { ClientToServerEvents, ServerToClientEvents } from '@lokalforum/protocol';
 import type { Server, Socket } from 'socket.io';
+import type { SessionRef } from '../auth/credentials';
 import type { Principal } from '../auth/principal';
+import type { ForumRef } from '../events/domain-events';
 
-/** A forum as the realtime layer knows it: the id for storage, the slug for clients. */
-export interface ForumRef {
-  id: string;
-  slug: string;
-}
+export type { ForumEventRecord, ForumRef } from '../events/domain-events';
 
-/** A numbered forum event with the forum it belongs to, as passed between nodes. */
-export interface ForumEventRecord<E extends ForumEventName = ForumEventName> {
-  forumId: string;
-  event: ForumEvent<E>;
-}
-
-/** Messages between server nodes (through the Socket.IO adapter). */
-export interface InterServerEvents {
-  'forum.event': (record: ForumEventRecord) => void;
-}
+/** Nodes tell each other nothing through the adapter: domain events carry what they share. */
+export type InterServerEvents = Record<never, never>;
 
 /** What a connection carries: kept across connection state recovery. */
 export interface SocketData {
   principal: Principal | null;
   /** The session token it was authenticated with, re-checked before every change. */
   token: string | null;
+  /** That session's id and expiry: it stops counting when either ends. */
+  session: SessionRef | null;
   /** Forums whose rooms it has joined. */
   forums: ForumRef[];
 }

@@ -130,6 +130,7 @@ export const da = {
   'proposals.untitled': 'Forslag uden titel',
   'proposals.status': 'Status',
   'proposals.status.draft': 'Kladde',
+  'proposals.status.voting': 'Til afstemning',
   'proposals.authors': 'Forfattere',
   'proposals.updated': 'Senest ændret',
   'proposals.new.heading': 'Nyt forslag',

@@ -128,6 +128,7 @@ export const en: Record<keyof typeof da, string> = {
   'proposals.untitled': 'Untitled proposal',
   'proposals.status': 'Status',
   'proposals.status.draft': 'Draft',
+  'proposals.status.voting': 'Voting',
   'proposals.authors': 'Authors',
   'proposals.updated': 'Last changed',
   'proposals.new.heading': 'New proposal',

@@ -1,6 +1,12 @@
 import { Foundation1764000000000 } from './1764000000000-Foundation';
 import { Proposals1764100000000 } from './1764100000000-Proposals';
 import { Debates1764200000000 } from './1764200000000-Debates';
+import { ProposalVotingStatus1764350000000 } from './1764350000000-ProposalVotingStatus';
 
 /** Every migration, oldest first. New ones are appended here. */
-export const migrations = [Foundation1764000000000, Proposals1764100000000, Debates1764200000000];
+export const migrations = [
+  Foundation1764000000000,
+  Proposals1764100000000,
+  Debates1764200000000,
+  ProposalVotingStatus1764350000000,
+];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ForumEvent, ForumEventName, ForumEventPayloads } from '@lokalforum/protocol';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ForumEventRecord, ForumRef } from './rooms';
+import type { ForumEventRecord, ForumRef } from './domain-events';
 
 interface EventRow {
   forum_id: string;
@@ -28,7 +28,7 @@ function toRecord(row: EventRow): ForumEventRecord {
   return { forumId: row.forum_id, event };
 }
 
-/** The numbered events of every forum room in PostgreSQL: what catch-up replays. */
+/** The numbered events of every forum in PostgreSQL (the outbox): what catch-up replays. */
 @Injectable()
 export class ForumEventLog {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
