@@ -15,8 +15,12 @@ import { type PresenceUser, type PresentPerson, presenceChanges, presentPeople }
  */
 export type ConnectionState = 'connected' | 'reconnecting' | 'offline' | 'paused' | 'stopped';
 
-/** Why the connection was given up: a refused change, or access that ended. */
-export type StopReason = 'refused' | 'access';
+/**
+ * Why the connection was given up: a refused change; the session ended
+ * (signed out, revoked or expired); or the person may no longer open the
+ * document.
+ */
+export type StopReason = 'refused' | 'signedOut' | 'forbidden';
 
 /**
  * Attempts in a row that ended before the document was synchronised, after
@@ -55,6 +59,11 @@ export class ProposalSession {
   readonly provider: WebsocketProvider;
   connection = $state<ConnectionState>('reconnecting');
   stopReason = $state<StopReason | null>(null);
+  /**
+   * The server turned this person into a reader (they left the forum, or the
+   * proposal left draft): the connection goes on, but edits are not taken.
+   */
+  readOnly = $state(false);
   people = $state.raw<PresentPerson[]>([]);
   /** Whether the document has been synchronised with the server at least once. */
   synced = $state(false);
@@ -151,15 +160,15 @@ export class ProposalSession {
     if (!this.syncedNow) this.attemptsWithoutSync++;
     this.syncedNow = false;
     const code = event?.code;
-    const refused = code === closeCodes.schemaViolation || code === closeCodes.messageTooLarge;
-    const access =
-      code === closeCodes.unauthenticated ||
-      code === closeCodes.forbidden ||
-      code === closeCodes.notFound;
-    if (refused || access) {
+    if (code === closeCodes.readOnly) {
+      // The provider reconnects by itself, and the server lets it in as a reader.
+      this.readOnly = true;
+    }
+    const reason = stopReasonOf(code);
+    if (reason) {
       // The stock provider reconnects after every close; these would only be refused again.
       this.provider.disconnect();
-      this.stopReason = refused ? 'refused' : 'access';
+      this.stopReason = reason;
       this.connection = 'stopped';
     } else if (code === closeCodes.tooMany && this.connection !== 'stopped') {
       // The stock provider would be back within 100 ms and be closed again: wait instead.
@@ -215,6 +224,19 @@ export class ProposalSession {
     }
     if (!samePeople(this.people, next)) this.people = next;
   };
+}
+
+/** Close codes after which reconnecting would only be refused again. */
+const stopReasons = new Map<number, StopReason>([
+  [closeCodes.schemaViolation, 'refused'],
+  [closeCodes.messageTooLarge, 'refused'],
+  [closeCodes.unauthenticated, 'signedOut'],
+  [closeCodes.forbidden, 'forbidden'],
+  [closeCodes.notFound, 'forbidden'],
+]);
+
+function stopReasonOf(code: number | undefined): StopReason | null {
+  return code === undefined ? null : (stopReasons.get(code) ?? null);
 }
 
 function samePeople(a: PresentPerson[], b: PresentPerson[]): boolean {

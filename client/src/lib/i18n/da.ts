@@ -178,6 +178,11 @@ export const da = {
   'editor.stopped.refused':
     'Serveren afviste en ændring, som forslaget ikke kan indeholde, så forbindelsen er stoppet. Ryd kopien på denne enhed og hent forslaget igen.',
   'editor.stopped.refused.action': 'Ryd kopien og hent igen',
+  'editor.stopped.signedOut':
+    'Du er ikke længere logget ind, så dine ændringer bliver ikke gemt. Log ind igen for at skrive videre.',
+  'editor.stopped.signedOut.action': 'Log ind igen',
+  'editor.readOnly':
+    'Du kan ikke længere redigere forslaget — du er ikke medlem af lokalforummet længere, eller forslaget er ikke en kladde mere. Du kan stadig læse med, og ændringer fra andre vises fortsat.',
   'editor.stopped.access':
     'Du har ikke længere adgang til at skrive i forslaget. Genindlæs siden for at se, hvad du må.',
   'editor.stopped.access.action': 'Genindlæs siden',

@@ -178,6 +178,11 @@ export const en: Record<keyof typeof da, string> = {
   'editor.stopped.refused':
     'The server refused a change the proposal cannot contain, so the connection has stopped. Clear the copy on this device and load the proposal again.',
   'editor.stopped.refused.action': 'Clear the copy and reload',
+  'editor.stopped.signedOut':
+    'You are no longer signed in, so your changes are not saved. Sign in again to keep writing.',
+  'editor.stopped.signedOut.action': 'Sign in again',
+  'editor.readOnly':
+    'You can no longer edit the proposal — you are no longer a member of the forum, or the proposal is no longer a draft. You can still follow along; changes by others keep appearing.',
   'editor.stopped.access':
     'You can no longer write in the proposal. Reload the page to see what you may do.',
   'editor.stopped.access.action': 'Reload the page',
