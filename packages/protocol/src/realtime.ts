@@ -30,7 +30,10 @@ import type { ProposalListItem } from './proposals.js';
  * bearer token as `auth.token` (or an `Authorization: Bearer` header). An
  * invalid token is refused with `connect_error` (`data.code: 'invalid_token'`);
  * without any token the connection is a guest's: it may join forum rooms and
- * read, but every command that changes something is refused.
+ * read, but every command that changes something is refused. When the session
+ * ends later (signed out, revoked, expired) the connection goes on as a
+ * guest's, within a second and on every server node: no more
+ * `notification.created`, and presence counts it as a guest.
  *
  * Every client command takes one payload object and an acknowledgement
  * callback, and is answered `{ ok: true, ... }` or `{ ok: false, error }`; a

@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import type { Principal } from '../auth/principal';
 import type { IncomingUpdate } from './incoming-update';
 
-/** What a connection may do with its document, decided once at the upgrade. */
+/** What a connection may do with its document: decided at the upgrade, and again when access changes. */
 export interface CollabAccess {
   principal: Principal;
   /** False: the connection gets the document and its updates, but what it sends is dropped. */
@@ -32,6 +32,7 @@ export interface CollabHooks {
   /**
    * May this signed-in person open this document, and edit it, and how do
    * they appear to the others? Throws CollabRefusal if they may not open it.
+   * Asked again for open connections when access changes.
    */
   authenticate(docName: string, principal: Principal): Promise<CollabAccess>;
   /** The stored state as Yjs updates to apply in order (none when nothing is stored). */
