@@ -1,5 +1,6 @@
 import { type Notification, type ProposalDetail, collabCloseCodes } from '@lokalforum/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { RunningServer } from '../src/app';
 import { SessionsService } from '../src/auth/sessions.service';
 import { MembersService } from '../src/members/members.service';
@@ -95,6 +96,32 @@ describe('/collab when access ends', () => {
     await roundTrip(proposal.id, authorEditor, 'kontrol efter log ud');
     expect(authorEditor.text()).not.toContain('skrevet efter log ud');
     expect(await authorIds(sql, proposal.id)).not.toContain(member.userId);
+  });
+
+  it('never applies an update it held for a connection whose session ended, when what it needs arrives', async () => {
+    const { proposal, docName, author, member, authorEditor } = await draftWithTwoMembers();
+    const base = new Y.Doc();
+    Y.applyUpdate(base, Y.encodeStateAsUpdate(authorEditor.doc));
+    const updates: Uint8Array[] = [];
+    base.on('update', (u: Uint8Array) => updates.push(u));
+    const text = addParagraph(base, 'Grundlag');
+    text.insert(text.length, ' med en tilføjelse efter log ud');
+    const [needed, dependent] = updates as [Uint8Array, Uint8Array];
+
+    const raw = await openRawEditor(server, docName, member.token);
+    raw.sendUpdate(dependent);
+    await sleep(200);
+    // A client that never answers the close: the server stays in its closing handshake.
+    (raw.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    expect((await api.post('/api/auth/sign-out', { token: member.token })).status).toBe(204);
+
+    const supplier = await openRawEditor(server, docName, author.token);
+    supplier.sendUpdate(needed);
+    await eventually(() => expect(authorEditor.text()).toContain('Grundlag'));
+    await roundTrip(proposal.id, authorEditor, 'kontrol efter det holdte');
+    expect(authorEditor.text()).not.toContain('tilføjelse efter log ud');
+    expect(await authorIds(sql, proposal.id)).not.toContain(member.userId);
+    raw.ws.terminate();
   });
 
   it('closes an editor with 4401 when the session is revoked', async () => {

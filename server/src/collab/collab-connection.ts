@@ -86,6 +86,11 @@ export class CollabConnection {
     return false;
   }
 
+  /** Whether what it sent may reach the document now: open, and no access re-check under way. */
+  get mayApply(): boolean {
+    return this.isOpen && this.holds === 0;
+  }
+
   /** Holds what it sends until a matching `release`. */
   hold(): void {
     this.holds += 1;

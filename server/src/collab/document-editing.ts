@@ -68,6 +68,11 @@ export class DocumentEditing {
     this.gate.applied(bytes);
   }
 
+  /** Whether an update of `connection` waits for what it builds on. */
+  isWaiting(connection: CollabConnection): boolean {
+    return this.gate.waiting.includes(connection);
+  }
+
   forget(connection: CollabConnection): void {
     this.gate.forget(connection);
   }
@@ -77,6 +82,9 @@ export class DocumentEditing {
     for (let changed = true; changed;) {
       changed = false;
       for (const connection of this.gate.waiting) {
+        // Its right may have ended (closing) or be in question (re-check): nothing it held applies.
+        if (!connection.isOpen) this.gate.forget(connection);
+        if (!connection.mayApply) continue;
         try {
           changed = this.follow(connection, this.gate.retry(connection)) || changed;
         } catch (err) {

@@ -157,6 +157,8 @@ export class SharedDocument implements RelayListener {
       await decide();
     } finally {
       for (const [data, isBinary] of connection.release()) this.receive(connection, data, isBinary);
+      // An update it sent before may have become complete meanwhile.
+      if (connection.mayApply && this.editing.isWaiting(connection)) this.editing.retryWaiting();
     }
   }
 

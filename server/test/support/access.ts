@@ -25,6 +25,8 @@ export interface RawEditor {
   closed: Promise<{ code: number; at: number }>;
   /** Sends a paragraph as a Yjs update built on `base`'s state; never throws. */
   sendParagraph(base: Y.Doc, text: string): void;
+  /** Sends one Yjs update as is; never throws. */
+  sendUpdate(update: Uint8Array): void;
 }
 
 export async function openRawEditor(
@@ -55,6 +57,9 @@ export async function openRawEditor(
       doc.destroy();
       // The client may already have seen the close; what matters is what the server does.
       ws.send(updateMessage(update!), () => undefined);
+    },
+    sendUpdate(update) {
+      ws.send(updateMessage(update), () => undefined);
     },
   };
 }
