@@ -96,6 +96,8 @@ export class CollabAccessWatcher implements OnModuleInit {
       const access = await this.hooks.authenticate(document.name, connection.access.principal);
       if (connection.canEdit && !access.canEdit) {
         connection.close(collabCloseCodes.readOnly, 'Du kan ikke længere redigere; læs med');
+      } else {
+        connection.reauthorised(access);
       }
     } catch (err) {
       if (err instanceof CollabRefusal) {

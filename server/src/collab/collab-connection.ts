@@ -46,7 +46,7 @@ export class CollabConnection {
 
   constructor(
     private readonly ws: WebSocket,
-    readonly access: CollabAccess,
+    private currentAccess: CollabAccess,
     rate: MessageRateLimit,
     /** The session it was opened with: when that expires, the connection ends. */
     readonly session: SessionRef,
@@ -107,6 +107,19 @@ export class CollabConnection {
 
   get canEdit(): boolean {
     return this.access.canEdit;
+  }
+
+  /** What it may do, as last decided (at the upgrade, or when access changed since). */
+  get access(): CollabAccess {
+    return this.currentAccess;
+  }
+
+  /**
+   * Takes a new decision that keeps what it may do (a lost right closes the
+   * connection instead): its presence badge follows from its next awareness message.
+   */
+  reauthorised(access: CollabAccess): void {
+    if (access.canEdit === this.currentAccess.canEdit) this.currentAccess = access;
   }
 
   /** Who this connection's awareness states say it is. */
