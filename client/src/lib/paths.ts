@@ -1,13 +1,9 @@
 import { resolve } from '$app/paths';
+import { isLocalPath } from '@lokalforum/protocol/browser';
 
-/**
- * A return address after sign-in: only a path on this site. `//evil.example`
- * and `/\evil.example` are protocol-relative to browsers, so they are refused.
- * Mirrors `LocalPath` in the protocol without pulling zod into the browser.
- */
+/** A return address after sign-in, if it is a path on this site (the protocol's `LocalPath`). */
 export function safeReturnTo(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > 500) return null;
-  return /^\/(?![/\\])[^\s]*$/.test(value) ? value : null;
+  return isLocalPath(value) ? value : null;
 }
 
 /** Worth coming back to: a safe path other than the front page, where sign-in ends anyway. */

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { Slug } from './common.js';
+import { LOCAL_PATH, LOCAL_PATH_MAX } from './local-path.js';
 import { Me, PersonName, Role } from './people.js';
 
 /** Name of the httpOnly session cookie; the same token works as a bearer token. */
 export const SESSION_COOKIE = 'lf_session';
 
-/** Where to return after sign-in: a path on this site only, never another origin. */
+/** Where to return after sign-in (see local-path.ts). */
 export const LocalPath = z
   .string()
-  .max(500)
-  .regex(/^\/(?![/\\])[^\s]*$/, 'Skal være en sti på dette websted');
+  .max(LOCAL_PATH_MAX)
+  .regex(LOCAL_PATH, 'Skal være en sti på dette websted');
 
 export const RequestMagicLinkBody = z.strictObject({
   email: z.email('Ugyldig e-mailadresse').max(254),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { Slug, Uuid } from './common.js';
+import { Slug, Uuid, decimalInteger, textRule } from './common.js';
 import { DEBATE_TITLE_MAX, POST_BODY_MAX } from './limits.js';
 import { StaffKind } from './people.js';
+import type { TextKind } from './text-rules.js';
 
 /**
  * Open debates (debattråde): threads anyone signed in may start and answer in a
@@ -9,28 +10,12 @@ import { StaffKind } from './people.js';
  * never as HTML.
  */
 
-/** C0 control characters other than tab, line feed and carriage return, and DEL. */
-function hasControlCharacters(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const code = s.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
-      return true;
-    }
-  }
-  return false;
-}
+/** Plain text of `kind` between 1 and `max` characters after trimming (see text-rules.ts). */
+export const plainText = (max: number, missing: string, kind: TextKind) =>
+  z.string().trim().min(1, missing).max(max, `Højst ${max} tegn`).superRefine(textRule(kind));
 
-/** Plain text between 1 and `max` characters after trimming, without control characters. */
-export const plainText = (max: number, missing: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, missing)
-    .max(max, `Højst ${max} tegn`)
-    .refine((s) => !hasControlCharacters(s), 'Teksten indeholder ugyldige tegn');
-
-export const DebateTitle = plainText(DEBATE_TITLE_MAX, 'Titlen mangler');
-export const PostBody = plainText(POST_BODY_MAX, 'Teksten mangler');
+export const DebateTitle = plainText(DEBATE_TITLE_MAX, 'Titlen mangler', 'line');
+export const PostBody = plainText(POST_BODY_MAX, 'Teksten mangler', 'multiline');
 
 /**
  * What the public sees of a post: `visible`; `hidden` by a moderator (the
@@ -138,8 +123,13 @@ export const EditCommentBody = z.strictObject({ body: PostBody });
 export type EditCommentBody = z.input<typeof EditCommentBody>;
 
 export const DebateListQuery = {
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'Ugyldig side-markør')
+    .optional()
+    .describe('`nextCursor` of the previous page'),
+  limit: decimalInteger(1, 100, 'Vælg mellem 1 og 100 pr. side').default(20),
   proposalId: Uuid.optional().describe('Only debates linked to this proposal'),
 };
 

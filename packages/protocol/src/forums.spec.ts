@@ -34,6 +34,9 @@ describe('LocalPath', () => {
       '/\\evil.example',
       'fora',
       '/a b',
+      '/fora/\u0000',
+      '/fora/æ',
+      '/\u202efora',
     ]) {
       expect(LocalPath.safeParse(bad).success, bad).toBe(false);
     }

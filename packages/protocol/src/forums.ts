@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Slug, Uuid } from './common.js';
+import { Slug, Uuid, textRule } from './common.js';
 import { MemberKind, StaffSummary } from './people.js';
 
 /** Annual area grant (årligt områdetilskud): base + per inhabitant; no wages. */
@@ -62,6 +62,7 @@ export const JoinForumBody = z
       .string()
       .trim()
       .max(120, 'Højst 120 tegn')
+      .superRefine(textRule('name'))
       .optional()
       .describe('Name of the association, business, council, guild or institution'),
   })

@@ -11,8 +11,12 @@ export type PostKind = z.infer<typeof PostKind>;
 export const PostRef = z.strictObject({ kind: PostKind, id: Uuid });
 export type PostRef = z.infer<typeof PostRef>;
 
-export const ReportReason = plainText(REPORT_REASON_MAX, 'Skriv, hvad der er galt');
-export const ModerationReason = plainText(MODERATION_REASON_MAX, 'Skriv en begrundelse');
+export const ReportReason = plainText(REPORT_REASON_MAX, 'Skriv, hvad der er galt', 'multiline');
+export const ModerationReason = plainText(
+  MODERATION_REASON_MAX,
+  'Skriv en begrundelse',
+  'multiline',
+);
 
 export const CreateReportBody = z.strictObject({ post: PostRef, reason: ReportReason });
 export type CreateReportBody = z.input<typeof CreateReportBody>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Slug, Uuid } from './common.js';
+import { Slug, Uuid, textRule } from './common.js';
 
 /**
  * Whom a member represents. Every member has one equal vote whatever the kind.
@@ -44,7 +44,13 @@ export const StaffSummary = z.object({
 });
 export type StaffSummary = z.infer<typeof StaffSummary>;
 
-export const PersonName = z.string().trim().min(1, 'Navn mangler').max(100, 'Navnet er for langt');
+/** A person's name as others see it: one line, no invisible or direction-changing characters. */
+export const PersonName = z
+  .string()
+  .trim()
+  .min(1, 'Navn mangler')
+  .max(100, 'Navnet er for langt')
+  .superRefine(textRule('name'));
 
 export const MembershipOfMe = z.object({
   forumSlug: Slug,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Slug, Uuid } from './common.js';
+import { Slug, Uuid, decimalInteger, textRule } from './common.js';
 import { PROPOSAL_SUMMARY_MAX, PROPOSAL_TITLE_MAX } from './limits.js';
 import { ProseMirrorDoc } from './proposal-document.js';
 
@@ -15,11 +15,13 @@ export const ProposalTitle = z
   .string()
   .trim()
   .min(1, 'Titlen mangler')
-  .max(PROPOSAL_TITLE_MAX, `Højst ${PROPOSAL_TITLE_MAX} tegn`);
+  .max(PROPOSAL_TITLE_MAX, `Højst ${PROPOSAL_TITLE_MAX} tegn`)
+  .superRefine(textRule('line'));
 export const ProposalSummaryText = z
   .string()
   .trim()
-  .max(PROPOSAL_SUMMARY_MAX, `Højst ${PROPOSAL_SUMMARY_MAX} tegn`);
+  .max(PROPOSAL_SUMMARY_MAX, `Højst ${PROPOSAL_SUMMARY_MAX} tegn`)
+  .superRefine(textRule('multiline'));
 
 export const CreateProposalBody = z.strictObject({
   title: ProposalTitle,
@@ -81,4 +83,4 @@ export type ProposalVersion = Omit<z.infer<typeof ProposalVersion>, 'body'> & {
   body: ProseMirrorDoc;
 };
 
-export const VersionNumber = z.coerce.number().int().positive().max(1_000_000);
+export const VersionNumber = decimalInteger(1, 1_000_000, 'Et versionsnummer er et helt tal fra 1');

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { ApiError, ErrorCode } from '@lokalforum/protocol';
 import type { Response } from 'express';
+import { clientFault } from './client-fault';
 import { DomainError } from './domain-error';
 
 const codeForStatus: Record<number, ErrorCode> = {
@@ -33,18 +34,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ApiError {
-    if (exception instanceof DomainError) {
-      return {
-        statusCode: exception.status,
-        error: {
-          code: exception.code,
-          message: exception.message,
-          ...(exception.issues ? { issues: exception.issues } : {}),
-        },
-      };
-    }
+    if (exception instanceof DomainError) return domainBody(exception);
     const parserError = bodyParserError(exception);
     if (parserError) return parserError;
+    const fault = clientFault(exception);
+    if (fault) return domainBody(fault);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       // Nest turns body-parser's SyntaxError into a bare 400 with the parser's message.
@@ -69,6 +63,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
       error: { code: 'internal', message: 'Der skete en fejl på serveren' },
     };
   }
+}
+
+function domainBody(error: DomainError): ApiError {
+  return {
+    statusCode: error.status,
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.issues ? { issues: error.issues } : {}),
+    },
+  };
 }
 
 /** body-parser signals bad JSON and oversized bodies with a `type` field. */

@@ -23,6 +23,7 @@ import {
   toDebate,
   toRevision,
 } from './debate-rows';
+import { decodeDebateCursor, encodeDebateCursor } from './debate-cursor';
 import { DebateStore } from './debate-store';
 import { DebatePolicy } from './debate.policy';
 import { PostingLimits } from './posting-limits';
@@ -48,7 +49,7 @@ export class DebatesService {
   /** Newest activity first. One snapshot, so `seq` says exactly what the page reflects. */
   async list(slug: string, options: DebateListOptions): Promise<DebatePage> {
     const forumId = await this.forums.idOf(slug);
-    const after = options.cursor ? decodeCursor(options.cursor) : null;
+    const after = options.cursor ? decodeDebateCursor(options.cursor) : null;
     return this.db.transaction('REPEATABLE READ', async (tx) => {
       const seq = await this.outbox.seq(forumId, tx);
       const params: unknown[] = [forumId, options.limit + 1];
@@ -69,7 +70,10 @@ export class DebatesService {
       const last = page[page.length - 1];
       return {
         items: page.map(toDebate),
-        nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null,
+        nextCursor:
+          rows.length > options.limit && last
+            ? encodeDebateCursor({ activity: last.activity_key, id: last.id })
+            : null,
         seq,
       };
     });
@@ -183,19 +187,4 @@ export class DebatesService {
       throw new DomainError(400, 'validation_failed', message, [{ path: 'proposalId', message }]);
     }
   }
-}
-
-const CURSOR = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)\|([0-9a-f-]{36})$/;
-
-function encodeCursor(row: DebateRow): string {
-  return Buffer.from(`${row.activity_key}|${row.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { activity: string; id: string } {
-  const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) {
-    const message = 'Ugyldig side-markør';
-    throw new DomainError(400, 'validation_failed', message, [{ path: 'cursor', message }]);
-  }
-  return { activity: match[1]!, id: match[2]! };
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AckError } from '@lokalforum/protocol';
 import type { z } from 'zod';
+import { clientFault } from '../common/client-fault';
 import { DomainError } from '../common/domain-error';
 import { validationFailed } from '../common/zod-validation';
 
@@ -8,6 +9,7 @@ const logger = new Logger('Realtime');
 
 /** The `{ ok: false, error }` answer for anything a command handler throws. */
 export function ackError(err: unknown): AckError {
+  err = clientFault(err) ?? err;
   if (err instanceof DomainError) {
     return {
       ok: false,
