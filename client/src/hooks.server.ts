@@ -33,9 +33,15 @@ export const handle: Handle = async ({ event, resolve }) => {
  * requests go to the API process. SvelteKit drops cookies once the origin
  * differs, so the session cookie is added by hand, read from `event.cookies` so
  * that a cookie set or deleted earlier in this request counts. The request goes
- * out through Node's own fetch: SvelteKit's would stamp it with the browser-facing
- * Origin, which the API would compare with its internal host and refuse. The
- * browser's Origin was already checked by SvelteKit's CSRF guard on the way in.
+ * out through Node's own fetch, so that nothing is stamped on it but what is
+ * said here.
+ *
+ * The API lets the cookie write only for our own pages, judged by the
+ * browser's Origin or `Sec-Fetch-Site`, so those of the browser's request are
+ * passed on as they came (never made up here): a form post from our page
+ * carries our Origin, which the API compares with the browser-facing origin
+ * below; a page load someone else's site triggered carries theirs, or
+ * `Sec-Fetch-Site: cross-site`, and stays refused.
  */
 export const handleFetch: HandleFetch = ({ event, request, fetch }) => {
   const url = new URL(request.url);
@@ -52,7 +58,11 @@ export const handleFetch: HandleFetch = ({ event, request, fetch }) => {
   headers.set('x-forwarded-for', event.getClientAddress());
   headers.set('x-forwarded-host', event.url.host);
   headers.set('x-forwarded-proto', event.url.protocol.slice(0, -1));
-  headers.delete('origin');
+  for (const name of ['origin', 'sec-fetch-site']) {
+    const value = event.request.headers.get(name);
+    if (value) headers.set(name, value);
+    else headers.delete(name);
+  }
 
   const init: RequestInit & { duplex?: 'half' } = {
     method: request.method,

@@ -77,7 +77,7 @@ describe('demo sign-in', () => {
       expect(res.body.error.code).toBe('demo_disabled');
       expect(res.headers.get('set-cookie')).toBeNull();
       expect((await prodApi.get('/api/auth/demo-users')).status).toBe(403);
-      expect((await prodApi.get('/api/auth/outbox')).status).toBe(403);
+      expect((await prodApi.get('/api/auth/outbox')).status).toBe(404);
       const after: unknown = await db(production).query(`SELECT count(*)::int AS n FROM sessions`);
       expect(after).toEqual(before);
     } finally {

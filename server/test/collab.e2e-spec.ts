@@ -210,7 +210,12 @@ describe('the upgrade', () => {
 
     // The session cookie (browsers), a bearer header, or ?token= all work; so does the site's own Origin.
     const host = new URL(server.url).host;
-    expect(await status(`${base}/${docName}`, { cookie: `lf_session=${author.token}` })).toBe(101);
+    expect(
+      await status(`${base}/${docName}`, {
+        cookie: `lf_session=${author.token}`,
+        origin: `http://${host}`,
+      }),
+    ).toBe(101);
     expect(await status(`${base}/${docName}`, { authorization: `Bearer ${author.token}` })).toBe(
       101,
     );

@@ -48,7 +48,10 @@ describe('the handshake', () => {
     const clients = [
       await connect(server.url, { token: person.token }),
       await connect(server.url, { headers: { authorization: `Bearer ${person.token}` } }),
-      await connect(server.url, { headers: { cookie: `lf_session=${person.token}` } }),
+      // A browser's cookie comes with its page's Origin.
+      await connect(server.url, {
+        headers: { cookie: `lf_session=${person.token}`, origin: new URL(server.url).origin },
+      }),
     ];
     for (const client of clients) {
       const joined = await ok(client, 'forum.join', { slug: FORUM });

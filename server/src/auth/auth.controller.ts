@@ -11,6 +11,7 @@ import {
 } from '@lokalforum/protocol';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { OriginPolicy } from '../common/origin-policy';
 import { ZodBody, ZodResponse } from '../common/zod-validation';
 import { AuthService } from './auth.service';
 import { type Principal, CurrentPrincipal, RequireSignIn } from './principal';
@@ -19,14 +20,16 @@ import { clearSessionCookie, setSessionCookie } from './session-cookie';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly origins: OriginPolicy,
+  ) {}
 
   @Post('magic-link')
   @HttpCode(202)
   @ZodResponse(202, RequestMagicLinkResponse, 'The link was e-mailed (or put in the demo outbox)')
   requestMagicLink(@ZodBody(RequestMagicLinkBody) body: RequestMagicLinkBody, @Req() req: Request) {
-    const origin = `${req.protocol}://${req.host}`;
-    return this.auth.requestMagicLink(body, origin, req.ip ?? 'unknown');
+    return this.auth.requestMagicLink(body, this.origins.linkOrigin(req), req.ip ?? 'unknown');
   }
 
   @Post('magic-link/verify')
@@ -62,7 +65,11 @@ export class AuthController {
   }
 
   @Get('outbox')
-  @ZodResponse(200, z.array(OutboxMail), 'Mail written to the log instead of sent (demo mode only)')
+  @ZodResponse(
+    200,
+    z.array(OutboxMail),
+    'Mail that went to the log instead of being sent (demo mode only; 404 otherwise)',
+  )
   outbox() {
     return this.auth.outbox();
   }

@@ -9,7 +9,7 @@ import type {
 import { DataSource, type Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Clock } from '../common/clock';
-import { DomainError } from '../common/domain-error';
+import { DomainError, forbidden, notFound } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { MailService } from '../mail/mail.service';
 import { PeopleService } from '../people/people.service';
@@ -39,12 +39,22 @@ export class AuthService {
     private readonly clock: Clock,
   ) {}
 
-  /** E-mails a one-time sign-in link. Says the same whether or not the address is known. */
+  /**
+   * E-mails a one-time sign-in link. Says the same whether or not the address
+   * is known. `linkOrigin` is where the link may point (`OriginPolicy`); null
+   * refuses, as no link can be built that is safe to follow.
+   */
   async requestMagicLink(
     body: RequestMagicLinkBody,
-    siteOrigin: string,
+    linkOrigin: string | null,
     clientIp: string,
   ): Promise<{ sent: true; outbox: string | null }> {
+    if (!linkOrigin) {
+      throw forbidden(
+        'Login-links kan ikke sendes fra denne adresse. Serveren skal kende sin offentlige ' +
+          'adresse (PUBLIC_URL) eller have denne i ALLOWED_ORIGINS.',
+      );
+    }
     const email = body.email.toLowerCase();
     await this.limiter.hit(`magic:ip:${clientIp}`, 30, FIFTEEN_MINUTES);
     await this.limiter.hit(`magic:email:${email}`, 5, FIFTEEN_MINUTES);
@@ -57,8 +67,7 @@ export class AuthService {
       returnTo: body.returnTo ?? null,
       expiresAt: new Date(this.clock.now().getTime() + MAGIC_LINK_TTL_MS),
     });
-    const origin = this.config.publicUrl ?? siteOrigin;
-    const url = `${origin}/log-ind/bekraeft?token=${encodeURIComponent(token)}`;
+    const url = `${linkOrigin}/log-ind/bekraeft?token=${encodeURIComponent(token)}`;
     await this.mail.send({
       to: email,
       subject: 'Dit login til Lokalforum / Your Lokalforum sign-in link',
@@ -74,7 +83,7 @@ export class AuthService {
         'Use this link to sign in to Lokalforum. It works once, for 15 minutes.',
       ].join('\n'),
     });
-    const outbox = this.config.demo && this.mail.isLocalOnly ? `${origin}/udbakke` : null;
+    const outbox = this.config.demo && this.mail.isLocalOnly ? `${linkOrigin}/udbakke` : null;
     return { sent: true, outbox };
   }
 
@@ -119,9 +128,10 @@ export class AuthService {
     }));
   }
 
+  /** Mail that went to the log; the page does not exist outside demo mode. */
   outbox() {
-    if (!this.config.demo) throw demoDisabled();
-    return this.mail.recent();
+    if (!this.config.demo) throw notFound('Udbakken findes kun i demo-tilstand');
+    return this.mail.recentLogged();
   }
 
   signOut(sessionId: string): Promise<void> {

@@ -10,8 +10,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Resolves the principal of every API request and enforces `@RequireSignIn()`.
- * Cookie-authenticated writes must come from an allowed Origin (CSRF defence on
- * top of SameSite=Lax); bearer tokens are not sent by browsers on their own.
+ * Cookie-authenticated writes must come from our own pages (`OriginPolicy`: a
+ * CSRF defence on top of SameSite=Lax); bearer tokens are not sent by browsers
+ * on their own.
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
@@ -36,10 +37,8 @@ export class SessionGuard implements CanActivate {
     req.sessionToken = signedIn?.token ?? null;
     req.principal = signedIn?.principal ?? null;
     if (signedIn?.source === 'cookie' && !SAFE_METHODS.has(req.method)) {
-      const origin = req.headers.origin;
-      if (origin && !this.origins.allows(origin, req)) {
-        throw forbidden('Forespørgsler fra et andet websted er ikke tilladt');
-      }
+      const problem = this.origins.cookieUseProblem(req);
+      if (problem) throw forbidden(problem);
     }
     const required = this.reflector.getAllAndOverride<boolean | undefined>(REQUIRE_SIGN_IN, [
       ctx.getHandler(),

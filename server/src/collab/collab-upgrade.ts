@@ -108,6 +108,9 @@ export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
       cookie: req.headers.cookie,
     });
     if (credentials.kind !== 'signedIn') throw new CollabRefusal(401, 'Sign in first');
+    // A cookie counts only from our own pages (`OriginPolicy`).
+    const problem = credentials.source === 'cookie' ? this.origins.cookieUseProblem(req) : null;
+    if (problem) throw new CollabRefusal(403, problem);
     const { principal } = credentials;
     const access = await this.hooks.authenticate(docName, principal);
     const admission = await this.limits.admit(principal.userId, docName);

@@ -3,10 +3,11 @@ import { Clock } from './clock';
 import { OriginPolicy } from './origin-policy';
 import { RateLimiter } from './rate-limiter';
 import { RedisConnection } from './redis';
+import { RequestSource } from './request-source';
 
 @Global()
 @Module({
-  providers: [Clock, OriginPolicy, RateLimiter, RedisConnection],
-  exports: [Clock, OriginPolicy, RateLimiter, RedisConnection],
+  providers: [Clock, OriginPolicy, RateLimiter, RedisConnection, RequestSource],
+  exports: [Clock, OriginPolicy, RateLimiter, RedisConnection, RequestSource],
 })
 export class CommonModule {}

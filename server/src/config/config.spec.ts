@@ -77,6 +77,18 @@ describe('loadConfig', () => {
     ).toBe(true);
   });
 
+  it('refuses to start in demo mode with real mail unless DEMO=true says so', () => {
+    const smtp = { SMTP_URL: 'smtp://mail.example.org:587' };
+    expect(() => loadConfig(smtp)).toThrow(ConfigError);
+    expect(() => loadConfig(smtp)).toThrow(/DEMO=false.*DEMO=true|SMTP_URL/s);
+    expect(() => loadConfig({ ...smtp, NODE_ENV: 'development' })).toThrow(/DEMO/);
+    expect(loadConfig({ ...smtp, DEMO: 'true' })).toMatchObject({ demo: true });
+    expect(loadConfig({ ...smtp, DEMO: 'false' })).toMatchObject({ demo: false });
+    expect(
+      loadConfig({ ...smtp, NODE_ENV: 'production', PUBLIC_URL: 'https://forum.example.org' }).demo,
+    ).toBe(false);
+  });
+
   it('treats empty variables as unset and normalises origins', () => {
     const config = loadConfig({
       DATABASE_URL: '',

@@ -64,7 +64,10 @@ export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   host: string;
-  /** Origin used in e-mailed links; null means "the origin the request came to". */
+  /**
+   * Origin used in e-mailed links. Null: the origin the request came to, but
+   * only when its host is loopback or it is in ALLOWED_ORIGINS.
+   */
   publicUrl: string | null;
   allowedOrigins: string[];
   databaseUrl: string | null;
@@ -78,7 +81,10 @@ export interface AppConfig {
   redisPrefix: string;
   smtpUrl: string | null;
   mailFrom: string;
-  /** Demo people, one-click sign-in and the outbox page. */
+  /**
+   * Demo people, one-click sign-in and the outbox page (mail that went to the
+   * log). On by default outside production, never implicitly with SMTP_URL.
+   */
   demo: boolean;
   sessionTtlDays: number;
   /** Folder of the SvelteKit adapter-node build; null serves the API only. */
@@ -128,6 +134,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && !e.PUBLIC_URL) {
     throw new ConfigError(
       'Invalid configuration:\n  PUBLIC_URL: required in production (sign-in links are built from it)',
+    );
+  }
+  // Demo mode lets anyone sign in as any demo person, the administrator too. With
+  // real mail configured this is most likely a real deployment that forgot
+  // NODE_ENV=production, so it has to be asked for by name.
+  if (e.DEMO === undefined && !production && e.SMTP_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DEMO: demo mode is on (NODE_ENV is not production) and SMTP_URL ' +
+        'is set, so real mail would go out while anyone can sign in as a demo person, the ' +
+        'administrator too. Set DEMO=false for a real deployment, or DEMO=true to run the demo ' +
+        'with real mail.',
     );
   }
   return {

@@ -14,7 +14,8 @@ export interface Mail {
 
 /**
  * Sends e-mail through SMTP when SMTP_URL is set; otherwise writes it to the
- * log. Every mail is kept in the outbox table (shown on the demo outbox page).
+ * log. Every mail is kept in the outbox table for audit; the demo outbox page
+ * shows only the ones that went to the log.
  */
 @Injectable()
 export class MailService implements OnModuleDestroy {
@@ -47,8 +48,13 @@ export class MailService implements OnModuleDestroy {
     return this.transport === null;
   }
 
-  async recent(limit = 50): Promise<OutboxMailDto[]> {
-    const rows = await this.outbox.find({ order: { createdAt: 'DESC' }, take: limit });
+  /** The latest mail that went to the log: never one sent to a real mailbox over SMTP. */
+  async recentLogged(limit = 50): Promise<OutboxMailDto[]> {
+    const rows = await this.outbox.find({
+      where: { transport: 'log' },
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
     return rows.map((r) => ({
       id: r.id,
       to: r.recipient,

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import type { ErrorCode } from '@lokalforum/protocol';
 import { CredentialsResolver } from '../auth/credentials';
+import { OriginPolicy } from '../common/origin-policy';
 import type { RealtimeSocket } from './rooms';
 import { SocketAccess } from './socket-access';
 
 /** The error a client sees as `connect_error`: `message`, and `data.code`. */
-class HandshakeRefusal extends Error {
-  readonly data: { code: 'invalid_token' };
+export class HandshakeRefusal extends Error {
+  readonly data: { code: ErrorCode };
 
-  constructor(message: string) {
+  constructor(message: string, code: ErrorCode = 'invalid_token') {
     super(message);
-    this.data = { code: 'invalid_token' };
+    this.data = { code };
   }
 }
 
@@ -18,13 +20,15 @@ class HandshakeRefusal extends Error {
  * session and the same precedence as the API (`CredentialsResolver`; the
  * channel's own token is `auth.token`). A token the client chose to send must
  * be valid; a stale cookie only makes the connection a guest's, as it does
- * over HTTP. When the session ends later, `SocketAccess` makes it a guest.
+ * over HTTP, and a cookie counts only from our own pages (`OriginPolicy`).
+ * When the session ends later, `SocketAccess` makes it a guest.
  */
 @Injectable()
 export class HandshakeAuth {
   constructor(
     private readonly credentials: CredentialsResolver,
     private readonly access: SocketAccess,
+    private readonly origins: OriginPolicy,
   ) {}
 
   readonly middleware = (socket: RealtimeSocket, next: (err?: Error) => void): void => {
@@ -46,6 +50,10 @@ export class HandshakeAuth {
       throw new HandshakeRefusal('Adgangstokenet er ugyldigt eller udløbet');
     }
     const signedIn = credentials.kind === 'signedIn' ? credentials : null;
+    if (signedIn?.source === 'cookie') {
+      const problem = this.origins.cookieUseProblem(socket.request);
+      if (problem) throw new HandshakeRefusal(problem, 'forbidden');
+    }
     // A recovered connection keeps its rooms in `data`; who it is comes from this handshake.
     socket.data = {
       forums: socket.data?.forums ?? [],
