@@ -38,3 +38,12 @@ export const COLLAB_AWARENESS_CLIENTS_MAX = 3;
 
 /** Largest awareness state a client may send, as JSON in UTF-8 (a caret and a colour need ~300). */
 export const COLLAB_AWARENESS_STATE_MAX_BYTES = 4096;
+
+/**
+ * What one Socket.IO connection may send: a burst of REALTIME_MESSAGE_BURST
+ * messages, refilled at REALTIME_MESSAGES_PER_SECOND. A page sends a few per
+ * visit; a connection that sends faster is answered `rate_limited` and
+ * disconnected.
+ */
+export const REALTIME_MESSAGE_BURST = 40;
+export const REALTIME_MESSAGES_PER_SECOND = 4;

@@ -48,8 +48,21 @@ import type { ProposalListItem } from './proposals.js';
  * missed; any other client re-joins with `{ slug, since: lastSeq }` and gets
  * the missed events (before the acknowledgement) from the database. REST reads
  * return the `seq` they reflect, so a page loaded by HTTP joins from there.
+ *
+ * Limits: REALTIME_MAX_MESSAGE_BYTES per message; REALTIME_MESSAGE_BURST and
+ * REALTIME_MESSAGES_PER_SECOND per connection (faster is disconnected); guests
+ * may hold a few dozen connections per address (`connect_error` with
+ * `data.code: 'rate_limited'` beyond); catch-ups (`since`) and other costly
+ * commands are rate-limited per person or, for guests, per address, and
+ * answered `{ ok: false, error: { code: 'rate_limited' } }` past the limit.
  */
-export { REALTIME_MAX_MESSAGE_BYTES, REALTIME_PATH, REALTIME_REPLAY_LIMIT } from './limits.js';
+export {
+  REALTIME_MAX_MESSAGE_BYTES,
+  REALTIME_MESSAGE_BURST,
+  REALTIME_MESSAGES_PER_SECOND,
+  REALTIME_PATH,
+  REALTIME_REPLAY_LIMIT,
+} from './limits.js';
 
 const Seq = z.number().int().nonnegative();
 

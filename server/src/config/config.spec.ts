@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       redisPrefix: 'lokalforum',
       smtpUrl: null,
       demo: true,
+      realtime: { guestsPerAddress: 50 },
       collab: {
         maxMessageBytes: 1_048_576,
         storeDebounceMs: 5,

@@ -43,6 +43,7 @@ const Env = z.object({
     .transform((v) =>
       /^\d+$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v,
     ),
+  REALTIME_GUESTS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
   COLLAB_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   COLLAB_STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(10_000).default(5),
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(2).default(200),
@@ -92,7 +93,17 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Express `trust proxy`: whose X-Forwarded-* headers count (the in-process web app's always). */
   trustProxy: boolean | number | string;
+  realtime: RealtimeConfig;
   collab: CollabConfig;
+}
+
+/** Limits of the Socket.IO endpoint. */
+export interface RealtimeConfig {
+  /**
+   * Connections without sign-in from one client address (behind a trusted
+   * proxy, the forwarded one) held at once on one node.
+   */
+  guestsPerAddress: number;
 }
 
 /** Limits and timings of the /collab endpoint. */
@@ -165,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clientDir: e.CLIENT_DIR ?? null,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    realtime: { guestsPerAddress: e.REALTIME_GUESTS_PER_ADDRESS },
     collab: {
       maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
       storeDebounceMs: e.COLLAB_STORE_DEBOUNCE_MS,

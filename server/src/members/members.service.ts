@@ -4,6 +4,8 @@ import type { ForumMember, MemberKind } from '@lokalforum/protocol';
 import { QueryFailedError, type Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { conflict, notFound } from '../common/domain-error';
+import { RateLimiter } from '../common/rate-limiter';
+import { rateRules } from '../common/rate-limits';
 import { DomainEventBus } from '../events/domain-event-bus';
 import { ForumsService } from '../forums/forums.service';
 import { ContactPerson } from './contact-person.entity';
@@ -19,6 +21,7 @@ export class MembersService {
     @InjectRepository(ContactPerson) private readonly contactPersons: Repository<ContactPerson>,
     private readonly forums: ForumsService,
     private readonly events: DomainEventBus,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async join(
@@ -27,6 +30,7 @@ export class MembersService {
     body: { kind: MemberKind; represents: string | null },
   ): Promise<ForumMember> {
     const forumId = await this.forums.idOf(slug);
+    await this.limiter.consume(rateRules.membershipChange, principal.userId);
     try {
       // The primary key (forum, user) decides; two clicks at once give one membership.
       await this.memberships.insert({ forumId, userId: principal.userId, ...body });
@@ -56,6 +60,7 @@ export class MembersService {
    */
   async leave(slug: string, principal: Principal): Promise<void> {
     const forumId = await this.forums.idOf(slug);
+    await this.limiter.consume(rateRules.membershipChange, principal.userId);
     const result = await this.memberships.delete({ forumId, userId: principal.userId });
     if (!result.affected) throw notFound('Du er ikke medlem af dette lokalforum');
     this.events.publish('membership.ended', { forumId, userId: principal.userId });

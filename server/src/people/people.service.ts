@@ -3,6 +3,8 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { Me, MembershipOfMe, Role, StaffSummary } from '@lokalforum/protocol';
 import { DataSource, type Repository } from 'typeorm';
 import { notFound } from '../common/domain-error';
+import { RateLimiter } from '../common/rate-limiter';
+import { rateRules } from '../common/rate-limits';
 import { DomainEventBus } from '../events/domain-event-bus';
 import { Staff } from './staff.entity';
 import { User } from './user.entity';
@@ -24,6 +26,7 @@ export class PeopleService {
     @InjectRepository(Staff) private readonly staff: Repository<Staff>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: DomainEventBus,
+    private readonly limiter: RateLimiter,
   ) {}
 
   findByEmail(email: string): Promise<User | null> {
@@ -43,6 +46,7 @@ export class PeopleService {
   }
 
   async rename(userId: string, name: string): Promise<Me> {
+    await this.limiter.consume(rateRules.rename, userId);
     await this.users.update({ id: userId }, { name });
     return this.me(userId);
   }

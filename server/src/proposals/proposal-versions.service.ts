@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import type { Principal } from '../auth/principal';
-import { forbidden, notFound } from '../common/domain-error';
+import { conflict, forbidden, notFound } from '../common/domain-error';
+import { RateLimiter } from '../common/rate-limiter';
+import { rateRules } from '../common/rate-limits';
 import { cleanBody } from './proposal-body';
 import { renderProposal } from './proposal-document';
 import { ProposalDocumentStore } from './proposal-document.store';
@@ -40,14 +42,20 @@ export class ProposalVersionsService {
     private readonly proposals: ProposalsService,
     private readonly policy: ProposalPolicy,
     private readonly documents: ProposalDocumentStore,
+    private readonly limiter: RateLimiter,
   ) {}
 
-  /** Freezes the document as stored now (what every editor has been acknowledged). */
+  /**
+   * Freezes the document as stored now (what every editor has been
+   * acknowledged). A text equal to the latest version's is refused: it would
+   * be the same version again, with another full snapshot.
+   */
   async freeze(proposalId: string, principal: Principal): Promise<ProposalVersion> {
     const proposal = await this.proposals.get(proposalId);
     if (!(await this.policy.can(principal, 'freeze', proposal))) {
       throw forbidden('Kun medlemmer af lokalforummet kan fastfryse en version');
     }
+    await this.limiter.consume(rateRules.versionFreeze, principal.userId);
     const doc = await this.documents.loadDocument(proposalId);
     let snapshot: Uint8Array;
     let rendered: ReturnType<typeof renderProposal>;
@@ -57,13 +65,21 @@ export class ProposalVersionsService {
     } finally {
       doc.destroy();
     }
+    const sha256 = textSha256(rendered.text);
     const number = await this.db.transaction(async (tx) => {
       // Numbers count up per proposal; the row lock makes two freezes at once take turns.
       await tx.query(`SELECT 1 FROM proposals WHERE id = $1 FOR UPDATE`, [proposalId]);
-      const [next] = await tx.query<[{ number: number }]>(
-        `SELECT COALESCE(MAX(number), 0) + 1 AS number FROM proposal_versions WHERE proposal_id = $1`,
+      const [latest] = await tx.query<{ number: number; text_sha256: string }[]>(
+        `SELECT number, text_sha256 FROM proposal_versions
+          WHERE proposal_id = $1 ORDER BY number DESC LIMIT 1`,
         [proposalId],
       );
+      if (latest?.text_sha256 === sha256) {
+        throw conflict(
+          `Teksten er den samme som i version ${latest.number}, så der er ingen ny version at fastfryse`,
+        );
+      }
+      const next = { number: (latest?.number ?? 0) + 1 };
       await tx.query(
         `INSERT INTO proposal_versions
            (proposal_id, number, title, text, text_sha256, body_json, snapshot, frozen_by)
@@ -73,7 +89,7 @@ export class ProposalVersionsService {
           next.number,
           rendered.title,
           rendered.text,
-          textSha256(rendered.text),
+          sha256,
           JSON.stringify(rendered.body),
           Buffer.from(snapshot),
           principal.userId,

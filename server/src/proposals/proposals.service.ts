@@ -14,6 +14,8 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { forbidden, notFound } from '../common/domain-error';
+import { RateLimiter } from '../common/rate-limiter';
+import { rateRules } from '../common/rate-limits';
 import { DomainEventBus } from '../events/domain-event-bus';
 import { ForumsService } from '../forums/forums.service';
 import { cleanBody, clipText } from './proposal-body';
@@ -63,6 +65,7 @@ export class ProposalsService {
     private readonly documents: ProposalDocumentStore,
     private readonly outbox: ForumEventOutbox,
     private readonly events: DomainEventBus,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async start(
@@ -74,6 +77,7 @@ export class ProposalsService {
     if (!(await this.policy.canStart(principal, forumId))) {
       throw forbidden('Kun medlemmer af lokalforummet kan starte et forslag');
     }
+    await this.limiter.consume(rateRules.proposalStart, principal.userId);
     const title = body.title;
     const summary = body.summary ?? '';
     const state = newProposalDocument(title, summary);

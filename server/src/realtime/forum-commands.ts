@@ -11,6 +11,9 @@ import type { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import { SessionsService } from '../auth/sessions.service';
 import { forbidden, unauthenticated } from '../common/domain-error';
+import { RateLimiter } from '../common/rate-limiter';
+import { rateRules } from '../common/rate-limits';
+import { RequestSource } from '../common/request-source';
 import { CommentsService } from '../debates/comments.service';
 import { DebatePolicy } from '../debates/debate.policy';
 import { DebatesService } from '../debates/debates.service';
@@ -50,6 +53,8 @@ export class ForumCommands {
     private readonly policy: DebatePolicy,
     private readonly hub: RealtimeHub,
     private readonly presence: PresenceTracker,
+    private readonly limiter: RateLimiter,
+    private readonly source: RequestSource,
   ) {}
 
   register(socket: RealtimeSocket): void {
@@ -142,6 +147,7 @@ export class ForumCommands {
 
   private async join(socket: RealtimeSocket, slug: string, since?: number): Promise<ForumJoined> {
     const forum: ForumRef = { id: await this.forums.idOf(slug), slug };
+    if (since !== undefined) await this.limiter.consume(rateRules.catchUp, this.subject(socket));
     const stream = await this.hub.join(socket, forum, since);
     if (!socket.data.forums.some((f) => f.id === forum.id)) socket.data.forums.push(forum);
     const presence = await this.enterPresence(socket, forum);
@@ -186,6 +192,14 @@ export class ForumCommands {
     if (!principal) return null;
     const roles = await this.policy.roles(principal, forum.id);
     return { userId: principal.userId, name: principal.name, staff: roles.staff };
+  }
+
+  /** Whom a connection's rate limits count against: its person, or a guest's address. */
+  private subject(socket: RealtimeSocket): string {
+    const principal = socket.data.principal;
+    return principal
+      ? `user:${principal.userId}`
+      : `address:${this.source.clientAddress(socket.request)}`;
   }
 
   /** The connection's person, if its session is still valid now. */

@@ -7,6 +7,7 @@ import {
 import { REALTIME_MAX_MESSAGE_BYTES, REALTIME_PATH } from '@lokalforum/protocol';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { OriginPolicy } from '../common/origin-policy';
+import { ConnectionLimits } from './connection-limits';
 import { ForumCommands } from './forum-commands';
 import { HandshakeAuth } from './handshake-auth';
 import { PresenceTracker } from './presence';
@@ -18,7 +19,9 @@ import { SocketAccess } from './socket-access';
 /**
  * Socket.IO on the API's own HTTP server: forum rooms and a room per person.
  * Same origin only (no CORS; the Origin of every handshake is checked), small
- * messages, and upgrades on other paths left to /collab (`destroyUpgrade`).
+ * messages at a bounded rate, a few connections per guest address
+ * (`ConnectionLimits`), and upgrades on other paths left to /collab
+ * (`destroyUpgrade`).
  *
  * Connection state recovery restores rooms and missed packets after a short
  * drop on a single node. The Redis adapter does not keep sessions, so with
@@ -41,6 +44,7 @@ export class ForumGateway
     private readonly origins: OriginPolicy,
     private readonly redis: RealtimeRedis,
     private readonly auth: HandshakeAuth,
+    private readonly limits: ConnectionLimits,
     private readonly hub: RealtimeHub,
     private readonly presence: PresenceTracker,
     private readonly commands: ForumCommands,
@@ -62,12 +66,14 @@ export class ForumGateway
       io.adapter(adapter);
     }
     io.use(this.auth.middleware);
+    io.use(this.limits.admit);
     this.hub.attach(io);
     this.presence.attach(io);
     this.access.attach(io);
   }
 
   handleConnection(socket: RealtimeSocket): void {
+    this.limits.meter(socket);
     this.access.connected(socket);
     if (socket.recovered) this.commands.recovered(socket);
     this.commands.register(socket);

@@ -5,6 +5,7 @@ import { ForumsModule } from '../forums/forums.module';
 import { EventsModule } from '../events/events.module';
 import { ModerationModule } from '../moderation/moderation.module';
 import { PeopleModule } from '../people/people.module';
+import { ConnectionLimits } from './connection-limits';
 import { ForumCommands } from './forum-commands';
 import { ForumGateway } from './forum.gateway';
 import { HandshakeAuth } from './handshake-auth';
@@ -20,6 +21,7 @@ import { SocketAccess } from './socket-access';
     ForumGateway,
     ForumCommands,
     HandshakeAuth,
+    ConnectionLimits,
     PresenceTracker,
     RealtimeHub,
     RealtimeRedis,
