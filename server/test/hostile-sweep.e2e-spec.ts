@@ -1,9 +1,18 @@
-import type { Comment, CreatedReport, Debate, ProposalDetail } from '@lokalforum/protocol';
+import {
+  type Ack,
+  type ClientCommandName,
+  type Comment,
+  type CreatedReport,
+  type Debate,
+  type ProposalDetail,
+  REALTIME_MESSAGE_BURST,
+  textProblem,
+} from '@lokalforum/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/app';
 import { apiClient, type ApiClient, startTestServer } from './support/app';
 import { signedInPerson } from './support/factories';
-import { contactPerson } from './support/realtime';
+import { closeClients, connect, contactPerson, rawCommand } from './support/realtime';
 
 /**
  * Every operation in the OpenAPI document, sent hostile values in every path
@@ -124,7 +133,10 @@ beforeAll(async () => {
     report: report.body.id,
   };
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  closeClients();
+  await server?.close();
+});
 
 /** A real value for a path parameter, so the other parts of the request are what is tested. */
 function realSegment(path: string, name: string): string {
@@ -169,6 +181,13 @@ function* variants(value: unknown): Generator<unknown> {
         : { ...value, [key]: replaced };
     }
   }
+}
+
+/** Whether any string in `value` breaks the text rules even where line breaks are allowed. */
+function hasBrokenText(value: unknown): boolean {
+  if (typeof value === 'string') return textProblem(value, 'multiline') !== null;
+  if (value === null || typeof value !== 'object') return false;
+  return Object.values(value).some(hasBrokenText);
 }
 
 function fillPath(path: string, values: Record<string, string>): string {
@@ -229,7 +248,9 @@ describe('hostile input to every endpoint of the OpenAPI document', () => {
           body: JSON.stringify(body),
           headers: { 'content-type': 'application/json' },
         });
-        expectNoServerError(`${method} ${url} ${JSON.stringify(body).slice(0, 200)}`, res);
+        const what = `${method} ${url} ${JSON.stringify(body).slice(0, 200)}`;
+        expectNoServerError(what, res);
+        if (hasBrokenText(body)) expect(res.status, what).toBeGreaterThanOrEqual(400);
         requests++;
       }
       for (const raw of HOSTILE_RAW_BODIES) {
@@ -244,6 +265,52 @@ describe('hostile input to every endpoint of the OpenAPI document', () => {
     // And the server still serves.
     expect((await api.get('/health')).status).toBe(200);
   });
+});
+
+/** A valid payload of every command; typed so that a new command needs one here. */
+function commandSamples(): Record<ClientCommandName, object> {
+  const post = { kind: 'comment', id: ids.comment };
+  return {
+    'forum.join': { slug: FORUM, since: 0 },
+    'forum.leave': { slug: FORUM },
+    'staff.follow': { slugs: [FORUM], since: { [FORUM]: 0 } },
+    'debate.create': { slug: FORUM, title: 'Tekst', body: 'Tekst', proposalId: ids.proposal },
+    'debate.edit': { debateId: ids.debate, title: 'Tekst', body: 'Tekst' },
+    'debate.delete': { debateId: ids.debate },
+    'comment.create': { debateId: ids.debate, body: 'Tekst', parentId: ids.comment },
+    'comment.edit': { commentId: ids.comment, body: 'Tekst' },
+    'comment.delete': { commentId: ids.comment },
+    'post.report': { post, reason: 'Tekst' },
+    'post.hide': { post, reason: 'Tekst' },
+    'debate.lock': { debateId: ids.debate, reason: 'Tekst' },
+    'debate.unlock': { debateId: ids.debate },
+  };
+}
+
+describe('hostile payloads to every Socket.IO command', () => {
+  it(
+    'are refused or served, never answered with an internal error',
+    { timeout: 300_000 },
+    async () => {
+      let sent = 0;
+      let client = await connect(server.url, { token: token() });
+      for (const [name, sample] of Object.entries(commandSamples())) {
+        for (const payload of variants(sample)) {
+          // A fresh connection before the message rate would close this one.
+          if (++sent % (REALTIME_MESSAGE_BURST - 5) === 0) {
+            client.close();
+            client = await connect(server.url, { token: token() });
+          }
+          const ack = (await rawCommand(client, name, payload)) as Ack<object>;
+          const what = `${name} ${JSON.stringify(payload).slice(0, 200)}`;
+          expect(typeof ack.ok, what).toBe('boolean');
+          if (!ack.ok) expect(ack.error.code, `${what}: ${ack.error.message}`).not.toBe('internal');
+          if (hasBrokenText(payload)) expect(ack.ok, what).toBe(false);
+        }
+      }
+      expect(sent).toBeGreaterThan(1000);
+    },
+  );
 });
 
 function requestSchema(op: Operation): JsonSchema {
