@@ -217,7 +217,7 @@ async function main() {
           'listening to every editor synced p50 / max (ms)',
           `${round(resync.p50)} / ${round(resync.max)}`,
         ],
-        ['convergence after the last restart (ms)', result.convergeMs],
+        ['every copy equal and complete, after typing stopped (ms)', result.convergeMs],
         ['editor connections closed or refused (reconnect attempts)', result.closes],
         ['server warnings and errors logged', problems.length],
         ['whole run (s)', report.totalS],

@@ -11,7 +11,8 @@
  * `{ type: 'stop' }` (answered `result` once all copies converge, or not).
  */
 import { addParagraph, bodyFingerprint, openEditor, until } from '../lib/editor.mjs';
-import { word as wordOf } from './words.mjs';
+import * as Y from 'yjs';
+import { word as wordOf, wordsIn } from './words.mjs';
 
 // Each stock provider adds a process 'exit' listener in Node; 20 or more are expected here.
 process.setMaxListeners(0);
@@ -85,31 +86,34 @@ async function stop() {
   await Promise.all(loops);
   const words = typed.flat();
   const started = performance.now();
-  const complete = (editor) => {
-    const text = editor.doc.getXmlFragment('body').toString();
-    return words.every((word) => text.includes(word));
+  const missingIn = (editor) => {
+    const present = wordsIn(editor.doc.getXmlFragment('body').toString());
+    return words.filter((word) => !present.has(word)).length;
   };
+  // Cheap first (state vectors), then the words: a check of every word in every copy costs.
   const converged = await until(
     () => {
-      if (!editors.every((e) => e.provider.synced && complete(e))) return false;
+      if (!editors.every((e) => e.provider.synced)) return false;
+      const vectors = new Set(
+        editors.map((e) => Buffer.from(Y.encodeStateVector(e.doc)).toString('hex')),
+      );
+      if (vectors.size !== 1) return false;
       const prints = new Set(editors.map((e) => bodyFingerprint(e.doc).sha1));
-      return prints.size === 1;
+      return prints.size === 1 && missingIn(editors[0]) === 0;
     },
     60_000,
     50,
   );
+  const convergeMs = performance.now() - started;
   const fingerprints = [...new Set(editors.map((e) => bodyFingerprint(e.doc).sha1))];
-  const missing = editors.map((e) => {
-    const text = e.doc.getXmlFragment('body').toString();
-    return words.filter((word) => !text.includes(word)).length;
-  });
+  const missing = editors.map(missingIn);
   send({
     type: 'result',
     result: {
       typed: typed.map((w) => w.length),
       words,
       converged,
-      convergeMs: performance.now() - started,
+      convergeMs,
       fingerprints,
       missing,
       closes: counters.closes,
