@@ -23,6 +23,8 @@ export interface FuzzPlan {
   collabMaxMessageBytes: number;
   /** The lanes stop after this many crashes (a crash loop tells nothing new). */
   maxCrashes: number;
+  /** Prints a line of progress this often (long runs). */
+  progressEveryMs?: number;
 }
 
 export interface FuzzReport {
@@ -79,6 +81,15 @@ export async function runFuzz(
     recent,
     shouldStop: () => server.crashes.length >= plan.maxCrashes,
   };
+  const progress = plan.progressEveryMs
+    ? setInterval(() => {
+        const s = Math.round((Date.now() - fuzzStart) / 1000);
+        console.log(
+          `+${s} s: /collab ${collab.frames} frames, /socket.io ${socket.frames} frames, ` +
+            `${server.crashes.length} crashes, ${collab.failureCount + socket.failureCount} server failures`,
+        );
+      }, plan.progressEveryMs)
+    : null;
   await Promise.all([
     ...range(plan.collabLanes).map((k) => {
       const proposal = world.proposals[k % world.proposals.length]!;
@@ -109,6 +120,7 @@ export async function runFuzz(
       }),
     ),
   ]);
+  if (progress) clearInterval(progress);
   const fuzzingMs = Date.now() - fuzzStart;
   await server.up();
   const healthDuring = await checkHealth(server.url);

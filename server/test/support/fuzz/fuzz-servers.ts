@@ -232,11 +232,20 @@ export async function childProcessServer(env: Record<string, string>): Promise<S
   };
 }
 
-/** What identifies a crash or an error: its error line and the first place in our code. */
+/**
+ * What identifies a crash or an error: its error line (the last one that
+ * starts a line: a dying process prints its fatal error after anything it
+ * logged) and the first place in our code after it.
+ */
 export function signature(stack: string): string {
   const lines = stack.split('\n');
-  const error = lines.find((l) => /\b\w*Error\b/.test(l))?.trim() ?? lines[0] ?? '';
-  const place = lines.find((l) => /\/server\/(src|dist)\//.test(l));
+  let at = -1;
+  lines.forEach((line, i) => {
+    if (/^\w*Error\b/.test(line)) at = i;
+  });
+  if (at === -1) at = lines.findIndex((l) => /\b\w*Error\b/.test(l));
+  const error = (lines[at] ?? lines[0] ?? '').trim();
+  const place = lines.slice(Math.max(0, at)).find((l) => /\/server\/(src|dist)\//.test(l));
   const file = place ? /\/server\/(?:src|dist)\/([^:)]+)/.exec(place)?.[1] : undefined;
   return file ? `${error} in ${file}` : error;
 }
