@@ -135,7 +135,17 @@ async function runLane(
   let sent = 0;
   for (let index = 0; index < options.frames; index++) {
     if (Date.now() > options.deadline || options.shouldStop()) break;
-    const frame = nextFrame();
+    let frame: Frame;
+    try {
+      frame = nextFrame();
+    } catch (err) {
+      if (stats.generatorErrors.length < 20) {
+        stats.generatorErrors.push(
+          `${name}#${index}: ${err instanceof Error ? err.stack : String(err)}`,
+        );
+      }
+      continue;
+    }
     ws = ws && ws.readyState === WebSocket.OPEN ? ws : null;
     for (let attempt = 0; !ws && attempt < MAX_ATTEMPTS; attempt++) {
       ws = await connect();

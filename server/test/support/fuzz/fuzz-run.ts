@@ -183,6 +183,7 @@ function broken(report: Omit<FuzzReport, 'broken'>): string[] {
     if (stats.unanswered > 0)
       out.push(`${stats.endpoint}: ${stats.unanswered} frames got no answer within 5 s`);
     for (const stuck of stats.stuckLanes) out.push(`${stats.endpoint} ${stuck}`);
+    for (const error of stats.generatorErrors) out.push(`the fuzzer could not build ${error}`);
   }
   if (report.healthDuring.status !== 200)
     out.push(`/health answered ${report.healthDuring.status} after the fuzzing`);

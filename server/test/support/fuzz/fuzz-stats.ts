@@ -32,6 +32,8 @@ export interface EndpointStats {
   failures: ServerFailure[];
   /** Lanes that could not finish (e.g. every reconnection refused). */
   stuckLanes: string[];
+  /** The fuzzer's own bugs: a frame it could not build (the lane goes on with the next). */
+  generatorErrors: string[];
 }
 
 export function newStats(endpoint: EndpointStats['endpoint']): EndpointStats {
@@ -49,6 +51,7 @@ export function newStats(endpoint: EndpointStats['endpoint']): EndpointStats {
     failureCount: 0,
     failures: [],
     stuckLanes: [],
+    generatorErrors: [],
   };
 }
 

@@ -1,7 +1,7 @@
 import { proposalDocumentLayout } from '@lokalforum/protocol';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { deepValue, friendlyText, hostileJson, hostileString } from './hostile-values';
+import { deepValue, friendlyText, hostileJson, hostileString, yjsValue } from './hostile-values';
 import {
   appendBlock,
   capture,
@@ -105,7 +105,7 @@ function badAttributes(random: Random, model: ProposalModel, doc: Y.Doc): void {
   element.insert(0, [new Y.XmlText(friendlyText(random))]);
   appendBlock(doc, element);
   const value = random.weighted<unknown>([
-    [2, hostileJson(random)],
+    [2, yjsValue(hostileJson(random))],
     [1, deepValue(random.pick([100, 3_000]))],
     [1, random.pick(['javascript:alert(1)', 'alert(1)', 999, -1, 'x', null])],
   ]);
@@ -148,9 +148,9 @@ function unknownNode(random: Random): Y.XmlElement {
 function unknownRoot(random: Random, doc: Y.Doc): void {
   const name = random.pick(['evil', '', 'Title', '__proto__', hostileString(random)]);
   random.pick([
-    () => doc.getMap(name).set('x', hostileJson(random) as string),
+    () => doc.getMap(name).set('x', yjsValue(hostileJson(random)) as string),
     () => doc.getText(`${name}-text`).insert(0, friendlyText(random)),
-    () => doc.getArray(`${name}-array`).insert(0, [hostileJson(random)]),
+    () => doc.getArray(`${name}-array`).insert(0, [yjsValue(hostileJson(random))]),
     () => doc.getXmlFragment(`${name}-xml`).insert(0, [paragraph('x')]),
   ])();
 }

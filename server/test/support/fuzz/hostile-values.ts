@@ -103,14 +103,37 @@ export function hostileJson(random: Random, depth = 3): unknown {
     default: {
       const object: Record<string, unknown> = {};
       for (let i = random.size(8); i > 0; i--) {
-        object[random.chance(0.7) ? friendlyText(random, 1) : hostileString(random)] = hostileJson(
-          random,
-          depth - 1,
-        );
+        const key = random.chance(0.7) ? friendlyText(random, 1) : hostileString(random);
+        ownProperty(object, key, hostileJson(random, depth - 1));
       }
       return object;
     }
   }
+}
+
+/** Sets `key` as an own property, even `__proto__` (an assignment would change the prototype). */
+function ownProperty(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * `value` as Yjs stores it in a map or list: Yjs picks the kind of content by
+ * `value.constructor`, so an own `constructor` key would make the fuzzer's own
+ * Y.Doc throw. Such keys are renamed; everything else stays hostile.
+ */
+export function yjsValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(yjsValue);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    ownProperty(out, key === 'constructor' ? 'constructor_' : key, yjsValue(inner));
+  }
+  return out;
 }
 
 /** `[[[…]]]` or `{"a":{"a":…}}` nested `depth` deep, as JSON text (built without recursion). */
