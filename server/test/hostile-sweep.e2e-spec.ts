@@ -300,7 +300,7 @@ describe('hostile payloads to every Socket.IO command', () => {
             client.close();
             client = await connect(server.url, { token: token() });
           }
-          const ack = (await rawCommand(client, name, payload));
+          const ack = await rawCommand(client, name, payload);
           const what = `${name} ${JSON.stringify(payload).slice(0, 200)}`;
           expect(typeof ack.ok, what).toBe('boolean');
           if (!ack.ok) expect(ack.error.code, `${what}: ${ack.error.message}`).not.toBe('internal');
