@@ -27,7 +27,7 @@ async function signedIn(name: string): Promise<{ context: BrowserContext; page: 
 const sameSite = () => ({ origin: baseUrl(), 'sec-fetch-site': 'same-origin' });
 
 const visible = (page: Page, text: string | RegExp) =>
-  expect.poll(() => page.getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
+  expect.poll(() => page.getByText(text).first().isVisible()).toBe(true);
 
 const editable = (page: Page) => page.locator('.ProseMirror').getAttribute('contenteditable');
 

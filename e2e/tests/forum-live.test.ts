@@ -29,7 +29,7 @@ async function signedIn(name: string, options: { phone?: boolean } = {}): Promis
 
 /** Waits until `text` shows within the page or a part of it. */
 const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
-  expect.poll(() => within.getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
+  expect.poll(() => within.getByText(text).first().isVisible()).toBe(true);
 
 const presence = (page: Page) => page.getByRole('list', { name: 'Til stede nu' });
 
@@ -79,9 +79,7 @@ describe('a debate in Jyderup, live in two browsers', () => {
   it('shows comments and replies live, announced politely, without moving focus', async () => {
     await anne.page.getByRole('link', { name: title }).click();
     await anne.page.waitForURL(`**${threadPath}`);
-    await expect
-      .poll(() => anne.page.getByText('Opdateres løbende').isVisible(), { timeout: 10_000 })
-      .toBe(true);
+    await expect.poll(() => anne.page.getByText('Opdateres løbende').isVisible()).toBe(true);
     // Anne is writing something when Frederik's comment arrives.
     const annesField = anne.page.getByLabel('Din kommentar');
     await annesField.focus();
@@ -130,7 +128,7 @@ describe('a debate in Jyderup, live in two browsers', () => {
 
     await visible(frederik.page, `Skjult af moderator: ${reason}`);
     await expect.poll(() => frederik.page.getByText(comment).count()).toBe(0);
-    await expect.poll(() => unreadCount(frederik.page), { timeout: 10_000 }).toBe(before + 1);
+    await expect.poll(() => unreadCount(frederik.page)).toBe(before + 1);
     await anne.page.goto(threadPath);
     await visible(anne.page, `Skjult af moderator: ${reason}`);
     await anne.page.goto('/fora/jyderup/moderation');

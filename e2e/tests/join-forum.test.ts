@@ -11,7 +11,7 @@ afterAll(() => browser?.close());
 
 /** Waits until `text` shows within the page or a part of it. */
 const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
-  expect.poll(() => within.getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
+  expect.poll(() => within.getByText(text).first().isVisible()).toBe(true);
 
 describe('a citizen signs in, opens a forum and joins it', () => {
   let context: BrowserContext;

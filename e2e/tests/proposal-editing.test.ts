@@ -29,7 +29,7 @@ async function signedIn(name: string): Promise<Person> {
 
 /** Waits until `text` shows within the page or a part of it. */
 const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
-  expect.poll(() => within.getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
+  expect.poll(() => within.getByText(text).first().isVisible()).toBe(true);
 
 /** The live editor's text area. */
 const body = (page: Page) => page.getByRole('textbox', { name: 'Forslagets tekst' });
@@ -139,8 +139,8 @@ describe('two members draft a proposal together, live', () => {
 
     // The server-rendered page (what guests and search engines get) catches up too.
     const served = async () => (await bent.context.request.get(path)).text();
-    await expect.poll(served, { timeout: 5_000 }).toContain(anneWrites);
-    await expect.poll(served, { timeout: 5_000 }).toContain(bentWrites);
+    await expect.poll(served).toContain(anneWrites);
+    await expect.poll(served).toContain(bentWrites);
   });
 
   it('carries a title edit to the other window without taking anyone’s focus', async () => {
@@ -223,7 +223,7 @@ describe('two members draft a proposal together, live', () => {
     await caretToEnd(anne.page);
     await anne.page.keyboard.type(' Og i toget.');
     reachable = true;
-    await expect.poll(connection, { timeout: 10_000 }).toBe('forbundet');
+    await expect.poll(connection).toBe('forbundet');
     await expect.poll(() => bodyText(bent.page)).toContain('Og i toget.');
   });
 
@@ -239,7 +239,7 @@ describe('two members draft a proposal together, live', () => {
     await bent.page.keyboard.type(' Og en badebro.', { delay: 10 });
     // Frozen is what the server has stored; wait until it has Bent's words.
     const served = async () => (await anne.context.request.get(path)).text();
-    await expect.poll(served, { timeout: 5_000 }).toContain('badebro');
+    await expect.poll(served).toContain('badebro');
 
     await anne.page.getByRole('button', { name: 'Frys version' }).click();
     await visible(anne.page.getByRole('status'), 'Teksten er frosset som version 2.');
