@@ -42,8 +42,8 @@ describe('frames from a hostile client, reproducible from FUZZ_SEED', () => {
     console.log(formatReport(report, reproduce));
 
     expect(report.broken).toEqual([]);
-    // Most of the planned frames went out (a slow machine may cut the last ones).
-    expect(report.collab.frames).toBeGreaterThan(FRAMES_PER_ENDPOINT / 2);
-    expect(report.socket.frames).toBeGreaterThan(FRAMES_PER_ENDPOINT / 2);
+    // The fuzzer got going (a busy machine may cut the last frames at the time limit).
+    expect(report.collab.frames).toBeGreaterThan(FRAMES_PER_ENDPOINT / 4);
+    expect(report.socket.frames).toBeGreaterThan(FRAMES_PER_ENDPOINT / 4);
   }, 150_000);
 });

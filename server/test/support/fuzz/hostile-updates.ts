@@ -39,7 +39,8 @@ export function hostileMove(random: Random, model: ProposalModel): HostileMove {
       [2, ['unknown-node', () => [capture(doc, (d) => appendBlock(d, unknownNode(random)))]]],
       [2, ['unknown-root', () => [capture(doc, (d) => unknownRoot(random, d))]]],
       [3, ['wrong-content', () => [capture(doc, (d) => wrongContent(random, model, d))]]],
-      [1, ['wide', () => [capture(doc, (d) => wide(random, d))]]],
+      // Valid bulk: rare, so the documents stay far from the size cap.
+      [0.3, ['wide', () => [capture(doc, (d) => wide(random, d))]]],
       [4, ['split-dependency', () => splitDependency(random, doc)]],
       [2, ['deleted-deep-tree', () => deletedDeepTree(random, doc)]],
     ]);
@@ -83,9 +84,13 @@ function nest(doc: Y.Doc, depth: number, random: Random): void {
  * well under it, so the bystanders can still write when the run is over.
  */
 function hugeText(random: Random, doc: Y.Doc): void {
-  const where = random.pick([TITLE, SUMMARY, BODY]);
+  const where = random.weighted([
+    [2, TITLE],
+    [2, SUMMARY],
+    [1, BODY],
+  ]);
   if (where === BODY) {
-    appendBlock(doc, paragraph('x'.repeat(random.pick([2_001, 20_000]))));
+    appendBlock(doc, paragraph('x'.repeat(random.pick([2_001, 8_000]))));
     return;
   }
   doc.getText(where).insert(0, 'x'.repeat(random.pick([201, 2_001, 20_000, 300_000])));
