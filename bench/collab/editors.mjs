@@ -51,7 +51,8 @@ function withTimeout(promise, ms, message) {
  * @property {string} collabUrl
  * @property {string} docName
  * @property {string[]} tokens  one per editor
- * @property {number} rate  keystrokes per second per editor
+ * @property {number} rate  keystrokes per second per typist
+ * @property {number} [typists]  how many of the editors type (mode 'latency'; default all)
  * @property {number} warmupS
  * @property {number} durationS
  * @property {boolean} cursors  also move the awareness cursor on each keystroke
@@ -81,8 +82,11 @@ process.once('message', (/** @type {Job} */ job) => {
   );
 });
 
-/** Connects every editor and gives each its own paragraph; resolves when all see all paragraphs. */
-async function connectAll(job, counters) {
+/**
+ * Connects every editor and gives the first `writers` (default all) their own
+ * paragraph; resolves when every editor sees every paragraph.
+ */
+async function connectAll(job, counters, writers = job.tokens.length) {
   // Joining over a few seconds, as people do: editors created in the same instant
   // would also renew their awareness in the same instant, every 15 s, for ever.
   const editors = [];
@@ -97,8 +101,8 @@ async function connectAll(job, counters) {
     () => `Not every editor synced within 60 s (closes: ${counters.closes})`,
   );
   const before = editors[0].doc.getXmlFragment('body').length;
-  const texts = editors.map((e) => addParagraph(e.doc));
-  const expected = before + editors.length;
+  const texts = editors.slice(0, writers).map((e) => addParagraph(e.doc));
+  const expected = before + texts.length;
   const all = await until(
     () => editors.every((e) => e.doc.getXmlFragment('body').length >= expected),
     30_000,
@@ -123,12 +127,15 @@ class Track {
 /** @param {Job} job */
 async function measureLatency(job) {
   const counters = { messages: 0, bytes: 0, closes: 0 };
-  const { editors, texts } = await connectAll(job, counters);
+  // The others stay connected and receive everything, but only these type.
+  const typists = Math.min(job.typists ?? job.tokens.length, job.tokens.length);
+  const { editors, texts } = await connectAll(job, counters, typists);
+  const writers = editors.slice(0, typists);
   const others = editors.length - 1;
   // Three times the mean number of keystrokes is far beyond what the jitter can add.
   const capacity = 64 + Math.ceil(job.rate * (job.warmupS + job.durationS + 10) * 3);
   /** @type {Map<number, Track>} */
-  const tracks = new Map(editors.map((e) => [e.doc.clientID, new Track(capacity)]));
+  const tracks = new Map(writers.map((e) => [e.doc.clientID, new Track(capacity)]));
   const pairLatency = new Samples(1 << 16);
   let measuring = false;
   let windowStart = 0;
@@ -156,12 +163,12 @@ async function measureLatency(job) {
     });
   }
 
-  // Typing: each editor on its own timer, at `rate` on average, with ±50 % jitter.
+  // Typing: each typist on its own timer, at `rate` on average, with ±50 % jitter.
   const meanGap = 1000 / job.rate;
   let typing = true;
   let keystrokes = 0;
   const timers = new Set();
-  editors.forEach((editor, i) => {
+  writers.forEach((editor, i) => {
     const text = texts[i];
     const track = /** @type {Track} */ (tracks.get(editor.doc.clientID));
     const awareness = editor.provider.awareness;
@@ -243,6 +250,7 @@ async function measureLatency(job) {
   const fingerprints = new Set(editors.map((e) => JSON.stringify(bodyFingerprint(e.doc))));
   const result = {
     editors: editors.length,
+    typists,
     seconds,
     keystrokes,
     keystrokesPerS: keystrokes / seconds,
