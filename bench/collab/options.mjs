@@ -48,6 +48,8 @@ export function readOptions(argv = process.argv.slice(2), environment = process.
     typists: number('TYPISTS', 10, 1),
     rate: number('RATE', 10, 0.1),
     rounds: number('ROUNDS', 3, 1),
+    // 0: one load-generator process per 100 editors, at most one per core.
+    generators: number('GENERATORS', 0, 0),
     durationS: number('DURATION_S', 20, 1),
     warmupS: number('WARMUP_S', 5, 0),
     quietWaitS: number('QUIET_WAIT_S', 30, 0),

@@ -21,7 +21,6 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runChild } from '../lib/child.mjs';
 import { backendPids, createDatabase, createMembers, updatesAppended } from '../lib/database.mjs';
 import { killAll, startNode } from '../lib/processes.mjs';
 import { startProbe } from '../lib/probe.mjs';
@@ -29,6 +28,7 @@ import { MachineWindow, ProcSampler, loadAverage, waitForQuiet } from '../lib/pr
 import { serversTable } from '../lib/report.mjs';
 import { GOALS, compareRounds, ratioTable } from '../lib/rounds.mjs';
 import { round } from '../lib/stats.mjs';
+import { latencyRound } from './latency-round.mjs';
 import { UNLOAD_AFTER_MS, benchLoadTime, judgeLoadTime, loadTimeTable } from './load-phase.mjs';
 import { readOptions } from './options.mjs';
 import { FORUM, createProposal, proposalWithMembers } from './proposals.mjs';
@@ -36,7 +36,6 @@ import { FORUM, createProposal, proposalWithMembers } from './proposals.mjs';
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = join(BENCH, '..');
 const SERVER_MAIN = join(ROOT, 'server/dist/main.js');
-const EDITORS_SCRIPT = join(BENCH, 'collab/editors.mjs');
 const REFERENCE_MAIN = join(
   dirname(createRequire(import.meta.url).resolve('y-websocket/package.json')),
   'bin/server.js',
@@ -317,8 +316,9 @@ async function benchServer(
   let pgPids = [];
   const pgSampler = db ? new ProcSampler(() => pgPids) : null;
   const machineWindow = new MachineWindow();
-  const generatorSampler = new ProcSampler(() => (generatorPid ? [generatorPid] : []));
-  let generatorPid = 0;
+  /** @type {number[]} */
+  let generatorPids = [];
+  const generatorSampler = new ProcSampler(() => generatorPids);
   let serverStats = null;
   let pgStats = null;
   let machineStats = null;
@@ -326,53 +326,47 @@ async function benchServer(
   let rowsBefore = 0;
   let rowsPerS = null;
   const logBefore = server.problems().length;
-  const load = await runChild(
-    EDITORS_SCRIPT,
-    {
-      mode: 'latency',
-      collabUrl,
-      docName,
-      tokens,
-      typists,
-      rate: options.rate,
-      warmupS: options.warmupS,
-      durationS: options.durationS,
-      cursors: options.cursors,
-      connectSpreadS: options.connectSpreadS,
+  const load = await latencyRound({
+    collabUrl,
+    docName,
+    tokens,
+    typists,
+    generators:
+      options.generators || Math.min(os.availableParallelism(), Math.ceil(tokens.length / 100)),
+    rate: options.rate,
+    warmupS: options.warmupS,
+    durationS: options.durationS,
+    cursors: options.cursors,
+    connectSpreadS: options.connectSpreadS,
+    onStart: (pids) => {
+      generatorPids = pids;
     },
-    {
-      cwd: BENCH,
-      timeoutMs: (options.warmupS + options.durationS + 150) * 1000,
-      onStart: (pid) => {
-        generatorPid = pid;
-      },
-      onPhase: async (phase) => {
-        if (phase === 'connected') {
-          log(`${server.name}: all editors synced; warming up for ${options.warmupS} s`);
-          // The pool has grown while the editors signed in; typing needs no more connections.
-          if (db) pgPids = await backendPids(db.url, db.name);
-        } else if (phase === 'measuring') {
-          log(`${server.name}: measuring for ${options.durationS} s`);
-          if (db) rowsBefore = await updatesAppended(db.url);
-          sampler.start();
-          pgSampler?.start();
-          generatorSampler.start();
-          machineWindow.start();
-          probe.record();
-        } else if (phase === 'measured') {
-          if (db) rowsPerS = ((await updatesAppended(db.url)) - rowsBefore) / options.durationS;
-          serverStats = sampler.stop();
-          pgStats = pgSampler?.stop() ?? null;
-          probeStats = probe.stop();
-          const machine = machineWindow.stop();
-          const generator = generatorSampler.stop();
-          // Everything this run started (the orchestrator's own sampling is negligible).
-          const ourShare = serverStats.cpuAvgPct + (pgStats?.cpuAvgPct ?? 0) + generator.cpuAvgPct;
-          machineStats = { ...machine, otherPct: Math.max(0, machine.busyPct - ourShare) };
-        }
-      },
+    onPhase: async (phase) => {
+      if (phase === 'connected') {
+        log(`${server.name}: all editors synced; warming up for ${options.warmupS} s`);
+        // The pool has grown while the editors signed in; typing needs no more connections.
+        if (db) pgPids = await backendPids(db.url, db.name);
+      } else if (phase === 'measuring') {
+        log(`${server.name}: measuring for ${options.durationS} s`);
+        if (db) rowsBefore = await updatesAppended(db.url);
+        sampler.start();
+        pgSampler?.start();
+        generatorSampler.start();
+        machineWindow.start();
+        probe.record();
+      } else if (phase === 'measured') {
+        if (db) rowsPerS = ((await updatesAppended(db.url)) - rowsBefore) / options.durationS;
+        serverStats = sampler.stop();
+        pgStats = pgSampler?.stop() ?? null;
+        probeStats = probe.stop();
+        const machine = machineWindow.stop();
+        const generator = generatorSampler.stop();
+        // Everything this run started (the orchestrator's own sampling is negligible).
+        const ourShare = serverStats.cpuAvgPct + (pgStats?.cpuAvgPct ?? 0) + generator.cpuAvgPct;
+        machineStats = { ...machine, otherPct: Math.max(0, machine.busyPct - ourShare) };
+      }
     },
-  );
+  });
   const logLines = server.problems().slice(logBefore);
   probeStats ??= probe.stop();
   const result = {
