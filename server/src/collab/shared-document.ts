@@ -12,13 +12,13 @@ import {
   assertDecodableUpdate,
   decodeClientMessage,
   syncStep1Message,
-  updateMessage,
 } from './collab-messages';
 import type { RelayChannel, RelayListener, RelayMessage } from './collab-relay';
 import { DocumentPersistence } from './document-persistence';
 import { DocumentPresence } from './document-presence';
 import { guarded } from './guarded';
 import { DocumentEditing } from './document-editing';
+import { UpdateFanOut } from './update-fan-out';
 
 /** Transaction origins that are not a connection of this node. */
 const FROM_STORE = Symbol('store');
@@ -48,6 +48,7 @@ export class SharedDocument implements RelayListener {
   readonly presence: DocumentPresence;
   private readonly persistence: DocumentPersistence;
   private readonly editing: DocumentEditing;
+  private readonly fanOut = new UpdateFanOut(this.connections);
   private channel: RelayChannel | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   /** Set when unloading starts; a closing document takes no new connections. */
@@ -133,6 +134,7 @@ export class SharedDocument implements RelayListener {
 
   dispose(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.fanOut.dispose();
     this.persistence.dispose();
     void this.channel?.leave();
     this.channel = null;
@@ -215,10 +217,7 @@ export class SharedDocument implements RelayListener {
   private onUpdate(update: Uint8Array, origin: unknown): void {
     // What was loaded is counted once, by its stored size.
     if (origin !== FROM_STORE) this.editing.applied(update.length);
-    const message = updateMessage(update);
-    for (const connection of this.connections) {
-      if (connection !== origin) connection.send(message);
-    }
+    this.fanOut.add(update, origin instanceof CollabConnection ? origin : null);
     if (origin instanceof CollabConnection) {
       this.persistence.add(update, origin.userId);
       this.channel?.publish({ kind: 'update', update });

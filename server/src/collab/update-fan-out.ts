@@ -1,0 +1,70 @@
+import * as Y from 'yjs';
+import { updateMessage } from './collab-messages';
+
+/** Someone a document's updates go to (a connection of this node). */
+export interface UpdateRecipient {
+  send(message: Uint8Array): void;
+}
+
+interface Queued {
+  update: Uint8Array;
+  /** The connection it came from, which already has it; null for the store or another node. */
+  origin: UpdateRecipient | null;
+}
+
+/**
+ * Sends a document's accepted updates to its connections. Updates that
+ * arrive while the server is busy (read in the same turn of the event loop)
+ * go out merged, as one message and one socket write per connection instead
+ * of one per update: a busy document gets cheaper per keystroke rather than
+ * falling behind. Nothing waits for a timer; an update leaves at the end of
+ * the turn that read it.
+ */
+export class UpdateFanOut {
+  private queue: Queued[] = [];
+  private scheduled: NodeJS.Immediate | null = null;
+
+  constructor(private readonly recipients: Iterable<UpdateRecipient>) {}
+
+  add(update: Uint8Array, origin: UpdateRecipient | null): void {
+    this.queue.push({ update, origin });
+    this.scheduled ??= setImmediate(this.flush);
+  }
+
+  /** Sends what is queued now. */
+  readonly flush = (): void => {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    const queue = this.queue;
+    this.queue = [];
+    if (queue.length === 0) return;
+    const everything = messageOf(queue);
+    // A connection that sent some of them gets only the others: it has its own.
+    const rest = new Map<UpdateRecipient, Uint8Array | null>();
+    for (const { origin } of queue) {
+      if (origin && !rest.has(origin)) {
+        const others = queue.filter((q) => q.origin !== origin);
+        rest.set(origin, others.length > 0 ? messageOf(others) : null);
+      }
+    }
+    for (const recipient of this.recipients) {
+      const message = rest.has(recipient) ? rest.get(recipient) : everything;
+      if (message) recipient.send(message);
+    }
+  };
+
+  /** Drops what is queued (the document is closing and its connections are gone). */
+  dispose(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    this.queue = [];
+  }
+}
+
+function messageOf(queued: Queued[]): Buffer {
+  const update =
+    queued.length === 1 ? queued[0]!.update : Y.mergeUpdates(queued.map((q) => q.update));
+  const message = updateMessage(update);
+  // One Buffer for all sockets: ws would otherwise wrap a Uint8Array anew for each.
+  return Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+}
