@@ -120,7 +120,11 @@ export class CollabService implements OnModuleDestroy {
       name,
       this.hooks,
       {
-        storeDebounceMs: this.config.collab.storeDebounceMs,
+        store: {
+          debounceMs: this.config.collab.storeDebounceMs,
+          maxDebounceMs: this.config.collab.storeMaxDebounceMs,
+          textEveryMs: this.config.collab.storeTextEveryMs,
+        },
         unloadAfterMs: this.config.collab.unloadAfterMs,
         maxDocumentBytes: this.config.collab.maxDocumentBytes,
         maxHeldBytes: Math.min(MAX_HELD_BYTES, this.config.collab.maxMessageBytes),

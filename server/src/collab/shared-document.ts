@@ -14,7 +14,7 @@ import {
   syncStep1Message,
 } from './collab-messages';
 import type { RelayChannel, RelayListener, RelayMessage } from './collab-relay';
-import { DocumentPersistence } from './document-persistence';
+import { DocumentPersistence, type StoreTimings } from './document-persistence';
 import { DocumentPresence } from './document-presence';
 import { guarded } from './guarded';
 import { DocumentEditing } from './document-editing';
@@ -25,7 +25,7 @@ const FROM_STORE = Symbol('store');
 const FROM_RELAY = Symbol('relay');
 
 export interface SharedDocumentOptions {
-  storeDebounceMs: number;
+  store: StoreTimings;
   unloadAfterMs: number;
   /** Largest Yjs state the document may grow to through its editors. */
   maxDocumentBytes: number;
@@ -63,13 +63,7 @@ export class SharedDocument implements RelayListener {
     this.presence = new DocumentPresence(this.doc, this.connections, logger, name, (update) =>
       this.channel?.publish({ kind: 'awareness', update }),
     );
-    this.persistence = new DocumentPersistence(
-      name,
-      this.doc,
-      hooks,
-      options.storeDebounceMs,
-      logger,
-    );
+    this.persistence = new DocumentPersistence(name, this.doc, hooks, options.store, logger);
     this.editing = new DocumentEditing(name, this.doc, hooks, options, logger);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
   }

@@ -79,19 +79,40 @@ export class ProposalDocumentStore {
   }
 
   /**
-   * Appends one batch of accepted updates (already merged) and records its
-   * authors, in one statement. Compacts when the log has grown long.
+   * Appends one batch of accepted updates (already merged), records its
+   * authors and, with `rendered`, updates the proposal's text, all in one
+   * statement, so the text never shows what the log does not have. A null
+   * `update` stores the text alone. Compacts when the log has grown long.
    * Throws when the database did not take it, so the caller keeps the batch.
    */
-  async append(proposalId: string, update: Uint8Array, authors: string[]): Promise<void> {
+  async append(
+    proposalId: string,
+    update: Uint8Array | null,
+    authors: string[],
+    rendered: RenderedProposal | null = null,
+  ): Promise<void> {
+    if (!update) {
+      if (rendered) await this.saveRendered(proposalId, rendered);
+      return;
+    }
+    const text = rendered
+      ? [rendered.title, rendered.summary, rendered.text, JSON.stringify(rendered.body)]
+      : [null, null, null, null];
     try {
       await this.db.query(
         `WITH new_authors AS (
            INSERT INTO proposal_authors (proposal_id, user_id)
            SELECT $1, u.id FROM users u WHERE u.id = ANY($3::uuid[])
-           ON CONFLICT DO NOTHING)
+           ON CONFLICT DO NOTHING),
+         new_text AS (
+           UPDATE proposals
+              SET title = $4::text, summary = $5::text, text = $6::text, body_json = $7::jsonb,
+                  updated_at = now()
+            WHERE id = $1 AND $4::text IS NOT NULL
+              AND (title, summary, text, body_json)
+                  IS DISTINCT FROM ($4::text, $5::text, $6::text, $7::jsonb))
          INSERT INTO proposal_updates (proposal_id, update) VALUES ($1, $2)`,
-        [proposalId, Buffer.from(update), authors],
+        [proposalId, Buffer.from(update), authors, ...text],
       );
     } catch (err) {
       // The proposal was deleted while being edited: there is nothing left to keep.
