@@ -55,6 +55,7 @@ export function readOptions(argv = process.argv.slice(2), environment = process.
     quietWaitS: number('QUIET_WAIT_S', 30, 0),
     servers,
     cursors: flag('CURSORS'),
+    together: flag('TOGETHER'),
     connectSpreadS: number('CONNECT_SPREAD_S', 3, 0),
     loadEdits: servers.includes('ours') ? number('LOAD_EDITS', 10_000, 0) : 0,
     loadEditors: number('LOAD_EDITORS', 20, 1),

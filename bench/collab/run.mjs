@@ -129,12 +129,22 @@ async function main() {
       for (let r = 1; r <= options.rounds; r++) {
         /** @type {Record<string, any>} */
         const results = {};
-        for (const name of options.servers) {
-          log(`\n${editors} editors, round ${r} of ${options.rounds}: ${name}`);
-          results[name] =
-            name === 'ours'
-              ? await benchOurs(/** @type {any} */ (ours), database, people, scenario)
-              : await benchReference(/** @type {any} */ (reference), scenario);
+        const bench = (name) =>
+          name === 'ours'
+            ? benchOurs(/** @type {any} */ (ours), database, people, scenario)
+            : benchReference(/** @type {any} */ (reference), scenario);
+        if (options.together) {
+          // Both at once: whatever else the machine does hits both alike (for comparing CPU).
+          log(
+            `\n${editors} editors, round ${r} of ${options.rounds}: ${options.servers.join(' and ')} at once`,
+          );
+          const both = await Promise.all(options.servers.map(bench));
+          options.servers.forEach((name, i) => (results[name] = both[i]));
+        } else {
+          for (const name of options.servers) {
+            log(`\n${editors} editors, round ${r} of ${options.rounds}: ${name}`);
+            results[name] = await bench(name);
+          }
         }
         scenario.rounds.push(results);
       }
@@ -210,13 +220,23 @@ function ensureBuilt() {
   }
 }
 
+/** With PROFILE: `node --cpu-prof` into bench/results/profiles/<server>-<time>.cpuprofile. */
+function profileArgs(server) {
+  if (!options.profile) return [];
+  const dir = join(BENCH, 'results/profiles');
+  mkdirSync(dir, { recursive: true });
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    `--cpu-prof-name=${server}-${Date.now()}.cpuprofile`,
+  ];
+}
+
 /** Our built server on its own database; the benchmark's settings, then OURS_ENV. */
 async function startOurs(databaseUrl) {
-  const profileDir = join(BENCH, 'results/profiles');
-  if (options.profile) mkdirSync(profileDir, { recursive: true });
   const server = await startNode({
     name: 'our server',
-    args: [...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), SERVER_MAIN],
+    args: [...profileArgs('ours'), SERVER_MAIN],
     cwd: ROOT,
     env: {
       DATABASE_URL: databaseUrl,
@@ -240,7 +260,11 @@ async function startReference() {
   const port = await freePort();
   const server = await startNode({
     name: 'reference y-websocket server',
-    args: [REFERENCE_MAIN],
+    args: [
+      ...(options.profile ? ['-r', join(BENCH, 'lib/exit-on-sigterm.cjs')] : []),
+      ...profileArgs('reference'),
+      REFERENCE_MAIN,
+    ],
     cwd: ROOT,
     env: { HOST: '127.0.0.1', PORT: String(port) },
     ready: /running at/,
