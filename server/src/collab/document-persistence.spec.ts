@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type MockInstance, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { CollabHooks, StoreBatch } from './collab-hooks';
 import { DocumentPersistence, type StoreTimings } from './document-persistence';
@@ -31,11 +31,13 @@ function recordingHooks() {
 describe('DocumentPersistence', () => {
   let doc: Y.Doc;
   let updates: Uint8Array[];
+  let errors: MockInstance;
+  let warnings: MockInstance;
 
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    warnings = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     doc = new Y.Doc();
     updates = [];
     doc.on('update', (update: Uint8Array) => updates.push(update));
@@ -138,12 +140,11 @@ describe('DocumentPersistence', () => {
     const { hooks, writes } = recordingHooks();
     hooks.renderFails = true;
     hooks.failNext = 2;
-    const warned = vi.mocked(Logger.prototype.warn);
     const p = persistence(hooks);
     type(p, 'a');
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(warned).toHaveBeenCalled();
-    expect(vi.mocked(Logger.prototype.error)).toHaveBeenCalledTimes(2);
+    expect(warnings).toHaveBeenCalled();
+    expect(errors).toHaveBeenCalledTimes(2);
     expect(writes.filter((w) => w.update)).toHaveLength(1);
     hooks.renderFails = false;
     await vi.advanceTimersByTimeAsync(1_000);

@@ -131,7 +131,11 @@ export class DocumentPersistence {
     this.newAuthors.clear();
     // Rendered before anything awaits: the state exactly this batch (and all before it) leads to.
     const rendered = this.textIsDue() ? this.render() : null;
-    if (batch.length === 0 && rendered === null) return Promise.resolve(true);
+    if (batch.length === 0 && rendered === null) {
+      // Rendering failed and nothing else waits: the text is tried again when due.
+      this.schedule();
+      return Promise.resolve(true);
+    }
     const attempt = this.attempt(batch, authors, rendered);
     this.writing = attempt;
     return attempt.then((stored) => {
