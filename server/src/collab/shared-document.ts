@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { collabCloseCodes } from '@lokalforum/protocol';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { SessionRef } from '../auth/credentials';
@@ -83,8 +84,13 @@ export class SharedDocument implements RelayListener {
     this.resync();
   }
 
-  connect(ws: WebSocket, access: CollabAccess, session: SessionRef): CollabConnection {
-    const connection = new CollabConnection(ws, access, this.options.messageRate, session);
+  connect(
+    ws: WebSocket,
+    socket: Duplex,
+    access: CollabAccess,
+    session: SessionRef,
+  ): CollabConnection {
+    const connection = new CollabConnection(ws, socket, access, this.options.messageRate, session);
     this.connections.add(connection);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;

@@ -1,9 +1,11 @@
 import * as Y from 'yjs';
 import { updateMessage } from './collab-messages';
+import { binaryFrame } from './websocket-frame';
 
 /** Someone a document's updates go to (a connection of this node). */
 export interface UpdateRecipient {
-  send(message: Uint8Array): void;
+  /** A whole binary WebSocket frame, the same for every recipient. */
+  sendFrame(frame: Buffer): void;
 }
 
 interface Queued {
@@ -40,7 +42,7 @@ export class UpdateFanOut {
     if (queue.length === 0) return;
     const everything = messageOf(queue);
     // A connection that sent some of them gets only the others: it has its own.
-    const rest = new Map<UpdateRecipient, Uint8Array | null>();
+    const rest = new Map<UpdateRecipient, Buffer | null>();
     for (const { origin } of queue) {
       if (origin && !rest.has(origin)) {
         const others = queue.filter((q) => q.origin !== origin);
@@ -49,7 +51,7 @@ export class UpdateFanOut {
     }
     for (const recipient of this.recipients) {
       const message = rest.has(recipient) ? rest.get(recipient) : everything;
-      if (message) recipient.send(message);
+      if (message) recipient.sendFrame(message);
     }
   };
 
@@ -61,10 +63,9 @@ export class UpdateFanOut {
   }
 }
 
+/** The queued updates as one message, framed once for every socket. */
 function messageOf(queued: Queued[]): Buffer {
   const update =
     queued.length === 1 ? queued[0]!.update : Y.mergeUpdates(queued.map((q) => q.update));
-  const message = updateMessage(update);
-  // One Buffer for all sockets: ws would otherwise wrap a Uint8Array anew for each.
-  return Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+  return binaryFrame(updateMessage(update));
 }
