@@ -15,28 +15,34 @@ interface Queued {
 }
 
 /**
- * Sends a document's accepted updates to its connections. Updates that
- * arrive while the server is busy (read in the same turn of the event loop)
- * go out merged, as one message and one socket write per connection instead
- * of one per update: a busy document gets cheaper per keystroke rather than
- * falling behind. Nothing waits for a timer; an update leaves at the end of
- * the turn that read it.
+ * Sends a document's accepted updates to its connections. The first update
+ * of a turn of the event loop goes out at once; those that arrive later in
+ * the same turn (the server was busy, so several messages were read
+ * together) wait for its end and go out merged, as one message and one
+ * socket write per connection instead of one per update: a busy document
+ * gets cheaper per keystroke rather than falling behind. Nothing waits for a timer.
  */
 export class UpdateFanOut {
   private queue: Queued[] = [];
-  private scheduled: NodeJS.Immediate | null = null;
+  /** Set during a turn in which an update was sent; its end sends what queued meanwhile. */
+  private turn: NodeJS.Immediate | null = null;
 
   constructor(private readonly recipients: Iterable<UpdateRecipient>) {}
 
   add(update: Uint8Array, origin: UpdateRecipient | null): void {
     this.queue.push({ update, origin });
-    this.scheduled ??= setImmediate(this.flush);
+    if (this.turn) return;
+    this.flush();
+    this.turn = setImmediate(this.endTurn);
   }
 
+  private readonly endTurn = (): void => {
+    this.turn = null;
+    this.flush();
+  };
+
   /** Sends what is queued now. */
-  readonly flush = (): void => {
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.scheduled = null;
+  private flush(): void {
     const queue = this.queue;
     this.queue = [];
     if (queue.length === 0) return;
@@ -53,12 +59,12 @@ export class UpdateFanOut {
       const message = rest.has(recipient) ? rest.get(recipient) : everything;
       if (message) recipient.sendFrame(message);
     }
-  };
+  }
 
   /** Drops what is queued (the document is closing and its connections are gone). */
   dispose(): void {
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.scheduled = null;
+    if (this.turn) clearImmediate(this.turn);
+    this.turn = null;
     this.queue = [];
   }
 }
