@@ -1,37 +1,37 @@
 #!/usr/bin/env node
 /**
- * Collaboration benchmark (issue 4): N editors on one proposal typing at a
- * human rate against our server (persisting to PostgreSQL) and against the
- * reference y-websocket 1.5.4 server, one after the other on this machine;
- * then 10,000 edits through our server and the time to load them back from
- * PostgreSQL. Starts everything itself and removes it again.
+ * Collaboration benchmark (issues 4 and 8): many editors on one proposal, a
+ * few of them typing, against our server (persisting to PostgreSQL) and
+ * against the reference y-websocket 1.5.4 server, both running on this
+ * machine with the rounds interleaved (ours, reference, ours, …); the best
+ * round of each server is compared. Then 10,000 edits through our server and
+ * the time to load them back from PostgreSQL. Starts everything itself and
+ * removes it again.
  *
  *   npm run bench                      (from the repository root)
- *   EDITORS=50 DURATION_S=20 RATE=5 SERVERS=ours,reference npm run bench
+ *   EDITORS=50 ROUNDS=1 DURATION_S=10 npm run bench
  *   node bench/collab/run.mjs --editors=20 --servers=ours --load-edits=0
  *
  * See bench/README.md for every option and what each number means.
  */
-import { execSync, fork, spawnSync } from 'node:child_process';
+import { execSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  DEFAULT_ADMIN_URL,
-  backendPids,
-  createDatabase,
-  createMembers,
-  storedDocument,
-  updatesAppended,
-} from '../lib/database.mjs';
-import { killAll, startNode, track } from '../lib/processes.mjs';
+import { backendPids, createDatabase, createMembers, updatesAppended } from '../lib/database.mjs';
+import { killAll, startNode } from '../lib/processes.mjs';
 import { startProbe } from '../lib/probe.mjs';
 import { MachineWindow, ProcSampler, loadAverage, waitForQuiet } from '../lib/proc.mjs';
-import { markdownTable, serversTable } from '../lib/report.mjs';
-import { round, summarize } from '../lib/stats.mjs';
+import { serversTable } from '../lib/report.mjs';
+import { GOALS, compareRounds, ratioTable } from '../lib/rounds.mjs';
+import { round } from '../lib/stats.mjs';
+import { latencyRound } from './latency-round.mjs';
+import { UNLOAD_AFTER_MS, benchLoadTime, judgeLoadTime, loadTimeTable } from './load-phase.mjs';
+import { readOptions } from './options.mjs';
+import { FORUM, createProposal, proposalWithMembers } from './proposals.mjs';
 
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = join(BENCH, '..');
@@ -40,9 +40,8 @@ const REFERENCE_MAIN = join(
   dirname(createRequire(import.meta.url).resolve('y-websocket/package.json')),
   'bin/server.js',
 );
-const FORUM = 'jyderup';
-/** Our server's COLLAB_UNLOAD_AFTER_MS (default 10 s), so the load-time phase waits less. */
-const UNLOAD_AFTER_MS = 1_000;
+/** The design budget (DESIGN.md, "Performance budgets"). */
+const BUDGET_P99_MS = 20;
 
 const options = readOptions();
 const log = (...args) => console.log(...args);
@@ -76,7 +75,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 // A run that hangs somewhere still ends, and cleans up.
 const hardLimitMs =
-  (options.servers.length * (options.warmupS + options.durationS + 180) +
+  (options.editors.length *
+    options.rounds *
+    options.servers.length *
+    (options.warmupS + options.durationS + options.quietWaitS + 150) +
     (options.loadEdits ? 300 * options.loadPatterns.length : 0)) *
   1000;
 setTimeout(() => {
@@ -101,8 +103,9 @@ async function main() {
     `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadBefore?.join(' ')}`,
   );
   log(
-    `${options.editors} editors × ${options.rate} keystrokes/s, ${options.warmupS} s warm-up + ${options.durationS} s measured; servers: ${options.servers.join(', ')}` +
-      `; editors join over ${options.connectSpreadS} s` +
+    `${options.editors.join(' and ')} editors, ${options.typists} of them typing ${options.rate} keystrokes/s; ` +
+      `${options.rounds} rounds per server, interleaved (${options.servers.join(', ')}); ` +
+      `${options.warmupS} s warm-up + ${options.durationS} s measured; editors join over ${options.connectSpreadS} s` +
       (options.cursors ? '; cursor awareness on every keystroke' : ''),
   );
   if (process.env.REDIS || process.env.REDIS_URL)
@@ -112,47 +115,74 @@ async function main() {
   database = await createDatabase(options.adminUrl);
   log(`Database ${database.name} created`);
 
-  /** @type {Record<string, any>} */
-  const servers = {};
+  /** @type {{ editors: number, typists: number, rounds: Record<string, any>[] }[]} */
+  const scenarios = [];
   /** @type {any[]} */
-  const loadTime = [];
-  for (const name of options.servers) {
-    if (name === 'ours') {
-      const ours = await startOurs(database.url);
-      try {
-        servers.ours = await benchOurs(ours, database);
-        if (options.loadEdits > 0) {
-          for (const pattern of options.loadPatterns)
-            loadTime.push(await benchLoadTime(ours, database, pattern));
+  let loadTime = [];
+  const ours = options.servers.includes('ours') ? await startOurs(database.url) : null;
+  const reference = options.servers.includes('reference') ? await startReference() : null;
+  try {
+    const people = ours ? await prepareOurs(ours, database) : null;
+    for (const editors of options.editors) {
+      const scenario = { editors, typists: Math.min(options.typists, editors), rounds: [] };
+      scenarios.push(scenario);
+      for (let r = 1; r <= options.rounds; r++) {
+        /** @type {Record<string, any>} */
+        const results = {};
+        const bench = (name) =>
+          name === 'ours'
+            ? benchOurs(/** @type {any} */ (ours), database, people, scenario)
+            : benchReference(/** @type {any} */ (reference), scenario);
+        if (options.together) {
+          // Both at once: whatever else the machine does hits both alike (for comparing CPU).
+          log(
+            `\n${editors} editors, round ${r} of ${options.rounds}: ${options.servers.join(' and ')} at once`,
+          );
+          const both = await Promise.all(options.servers.map(bench));
+          options.servers.forEach((name, i) => (results[name] = both[i]));
+        } else {
+          for (const name of options.servers) {
+            log(`\n${editors} editors, round ${r} of ${options.rounds}: ${name}`);
+            results[name] = await bench(name);
+          }
         }
-      } finally {
-        await ours.stop();
-      }
-    } else {
-      const reference = await startReference();
-      try {
-        const collabUrl = `ws://127.0.0.1:${reference.port}/collab`;
-        servers.reference = await benchServer(reference, {
-          collabUrl,
-          docName: `proposal:${randomUUID()}`,
-          tokens: Array.from({ length: options.editors }, () => 'unused'),
-          probeUrl: `${collabUrl}/proposal:${randomUUID()}`,
-        });
-      } finally {
-        await reference.stop();
+        scenario.rounds.push(results);
       }
     }
+    await reference?.stop();
+    if (ours) {
+      for (const pattern of options.loadEdits > 0 ? options.loadPatterns : [])
+        loadTime.push(await benchLoadTime(ours, database, pattern, options));
+    }
+  } finally {
+    await Promise.all([ours?.stop(), reference?.stop()]);
   }
 
   machine.loadAfter = loadAverage();
   machine.serverDist = { builtAt: distBuiltAt, olderThanSource: distStale };
-  const results = { machine, options: { ...options, adminUrl: undefined }, servers, loadTime };
-  const verdict = judge(results);
-  log('');
-  log(serversTable(servers));
+  const comparison = compareRounds(scenarios);
+  const results = {
+    machine,
+    options: { ...options, adminUrl: undefined },
+    scenarios,
+    comparison,
+    loadTime,
+  };
+  const verdict = judge(scenarios, comparison, loadTime);
+  for (const scenario of scenarios) {
+    log(`\n### ${scenario.editors} editors, ${scenario.typists} typing: every round\n`);
+    const columns = scenario.rounds.flatMap((results, i) =>
+      Object.entries(results).map(([name, result]) => [`${name} ${i + 1}`, result]),
+    );
+    log(serversTable(/** @type {[string, any][]} */ (columns)));
+  }
   if (loadTime.length > 0) {
-    log('');
+    log('\n### Load time\n');
     log(loadTimeTable(loadTime));
+  }
+  if (options.servers.length === 2) {
+    log('\n### Ours / reference, best of rounds\n');
+    log(ratioTable(comparison));
   }
   log('');
   for (const line of verdict.lines) log(line);
@@ -190,12 +220,23 @@ function ensureBuilt() {
   }
 }
 
+/** With PROFILE: `node --cpu-prof` into bench/results/profiles/<server>-<time>.cpuprofile. */
+function profileArgs(server) {
+  if (!options.profile) return [];
+  const dir = join(BENCH, 'results/profiles');
+  mkdirSync(dir, { recursive: true });
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    `--cpu-prof-name=${server}-${Date.now()}.cpuprofile`,
+  ];
+}
+
+/** Our built server on its own database; the benchmark's settings, then OURS_ENV. */
 async function startOurs(databaseUrl) {
-  const profileDir = join(BENCH, 'results/profiles');
-  if (options.profile) mkdirSync(profileDir, { recursive: true });
   const server = await startNode({
     name: 'our server',
-    args: [...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), SERVER_MAIN],
+    args: [...profileArgs('ours'), SERVER_MAIN],
     cwd: ROOT,
     env: {
       DATABASE_URL: databaseUrl,
@@ -219,7 +260,11 @@ async function startReference() {
   const port = await freePort();
   const server = await startNode({
     name: 'reference y-websocket server',
-    args: [REFERENCE_MAIN],
+    args: [
+      ...(options.profile ? ['-r', join(BENCH, 'lib/exit-on-sigterm.cjs')] : []),
+      ...profileArgs('reference'),
+      REFERENCE_MAIN,
+    ],
     cwd: ROOT,
     env: { HOST: '127.0.0.1', PORT: String(port) },
     ready: /running at/,
@@ -227,42 +272,66 @@ async function startReference() {
   log(
     `Reference y-websocket ${referenceVersion()} server running on port ${port} (pid ${server.pid})`,
   );
-  return { ...server, port };
+  return { ...server, port, collabUrl: `ws://127.0.0.1:${port}/collab` };
 }
 
-/** A proposal in the forum, started by the first of `count` new members; their tokens. */
-async function proposalWithMembers(url, databaseUrl, count) {
-  const people = await createMembers(databaseUrl, count, FORUM);
-  const res = await fetch(`${url}/api/forums/${FORUM}/proposals`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${people[0].token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Bænke ved søen', summary: 'Benchmark' }),
-  });
-  if (res.status !== 201)
-    throw new Error(`Creating a proposal gave ${res.status}: ${await res.text()}`);
-  const proposal = /** @type {{ id: string }} */ (await res.json());
-  return { proposalId: proposal.id, tokens: people.map((p) => p.token) };
-}
-
-async function benchOurs(ours, db) {
-  const { proposalId, tokens } = await proposalWithMembers(ours.url, db.url, options.editors);
-  // The probe's own document, so it receives none of the editors' traffic.
+/**
+ * Members for the largest scenario (each round takes the first `editors` of
+ * them) and the probe's own proposal, so it receives none of the editors' traffic.
+ */
+async function prepareOurs(ours, db) {
+  const most = Math.max(...options.editors);
+  log(`Creating ${most} members of ${FORUM}…`);
+  const people = await createMembers(db.url, most, FORUM);
   const probe = await proposalWithMembers(ours.url, db.url, 1);
   const collabUrl = `${ours.url.replace(/^http/, 'ws')}/collab`;
-  return benchServer(ours, {
+  return {
+    tokens: people.map((p) => p.token),
     collabUrl,
-    docName: `proposal:${proposalId}`,
-    tokens,
-    database: db,
     probeUrl: `${collabUrl}/proposal:${probe.proposalId}?token=${probe.tokens[0]}`,
+    proposalsMade: 0,
+  };
+}
+
+/** One round on our server: a fresh proposal, so every round starts from the same document. */
+async function benchOurs(ours, db, people, scenario) {
+  // Started by a different member each round: creating proposals is rate-limited per person.
+  const starter = people.tokens[people.proposalsMade++ % people.tokens.length];
+  const proposalId = await createProposal(ours.url, starter);
+  return benchServer(ours, {
+    collabUrl: people.collabUrl,
+    docName: `proposal:${proposalId}`,
+    tokens: people.tokens.slice(0, scenario.editors),
+    typists: scenario.typists,
+    database: db,
+    probeUrl: people.probeUrl,
+  });
+}
+
+/** One round on the reference server, on a document name of its own. */
+function benchReference(reference, scenario) {
+  return benchServer(reference, {
+    collabUrl: reference.collabUrl,
+    docName: `proposal:${randomUUID()}`,
+    tokens: Array.from({ length: scenario.editors }, () => 'unused'),
+    typists: scenario.typists,
+    probeUrl: `${reference.collabUrl}/proposal:${randomUUID()}`,
   });
 }
 
 /**
- * One latency run against a started server: forks the load generator and
+ * One latency round against a started server: forks the load generator and
  * samples the server (and, for ours, its PostgreSQL backends) while it measures.
  */
-async function benchServer(server, { collabUrl, docName, tokens, database: db, probeUrl }) {
+async function benchServer(
+  server,
+  { collabUrl, docName, tokens, typists, database: db, probeUrl },
+) {
+  const busy = await waitForQuiet(20, options.quietWaitS * 1000);
+  if (busy > 20)
+    log(
+      `Warning: the machine is busy with other work (${round(busy)} % CPU); results will be noisy.`,
+    );
   log(`${server.name}: connecting ${tokens.length} editors…`);
   const probe = await startProbe(probeUrl);
   let probeStats = null;
@@ -271,65 +340,57 @@ async function benchServer(server, { collabUrl, docName, tokens, database: db, p
   let pgPids = [];
   const pgSampler = db ? new ProcSampler(() => pgPids) : null;
   const machineWindow = new MachineWindow();
-  const generatorSampler = new ProcSampler(() => (generatorPid ? [generatorPid] : []));
-  let generatorPid = 0;
+  /** @type {number[]} */
+  let generatorPids = [];
+  const generatorSampler = new ProcSampler(() => generatorPids);
   let serverStats = null;
   let pgStats = null;
   let machineStats = null;
-  /** Update-log rows our server appended per second (its 5 ms store batches). */
+  /** Update-log rows our server appended per second (one per store batch). */
   let rowsBefore = 0;
   let rowsPerS = null;
-  const busy = await waitForQuiet();
-  if (busy > 20)
-    log(
-      `Warning: the machine is busy with other work (${round(busy)} % CPU); results will be noisy.`,
-    );
   const logBefore = server.problems().length;
-  const load = await runChild(
-    'collab/editors.mjs',
-    {
-      mode: 'latency',
-      collabUrl,
-      docName,
-      tokens,
-      rate: options.rate,
-      warmupS: options.warmupS,
-      durationS: options.durationS,
-      cursors: options.cursors,
-      connectSpreadS: options.connectSpreadS,
+  const load = await latencyRound({
+    collabUrl,
+    docName,
+    tokens,
+    typists,
+    generators:
+      options.generators || Math.min(os.availableParallelism(), Math.ceil(tokens.length / 100)),
+    rate: options.rate,
+    warmupS: options.warmupS,
+    durationS: options.durationS,
+    cursors: options.cursors,
+    connectSpreadS: options.connectSpreadS,
+    onStart: (pids) => {
+      generatorPids = pids;
     },
-    {
-      timeoutMs: (options.warmupS + options.durationS + 150) * 1000,
-      onStart: (pid) => {
-        generatorPid = pid;
-      },
-      onPhase: async (phase) => {
-        if (phase === 'connected') {
-          log(`${server.name}: all editors synced; warming up for ${options.warmupS} s`);
-          // The pool has grown while 50 editors signed in; typing needs no more connections.
-          if (db) pgPids = await backendPids(db.url, db.name);
-        } else if (phase === 'measuring') {
-          log(`${server.name}: measuring for ${options.durationS} s`);
-          if (db) rowsBefore = await updatesAppended(db.url);
-          sampler.start();
-          pgSampler?.start();
-          generatorSampler.start();
-          machineWindow.start();
-          probe.record();
-        } else if (phase === 'measured') {
-          if (db) rowsPerS = ((await updatesAppended(db.url)) - rowsBefore) / options.durationS;
-          serverStats = sampler.stop();
-          pgStats = pgSampler?.stop() ?? null;
-          probeStats = probe.stop();
-          const machine = machineWindow.stop();
-          const generator = generatorSampler.stop();
-          // Everything this run started (the orchestrator's own sampling is negligible).
-          const ourShare = serverStats.cpuAvgPct + (pgStats?.cpuAvgPct ?? 0) + generator.cpuAvgPct;
-          machineStats = { ...machine, otherPct: Math.max(0, machine.busyPct - ourShare) };
-        }
-      },
+    onPhase: async (phase) => {
+      if (phase === 'connected') {
+        log(`${server.name}: all editors synced; warming up for ${options.warmupS} s`);
+        // The pool has grown while the editors signed in; typing needs no more connections.
+        if (db) pgPids = await backendPids(db.url, db.name);
+      } else if (phase === 'measuring') {
+        log(`${server.name}: measuring for ${options.durationS} s`);
+        if (db) rowsBefore = await updatesAppended(db.url);
+        sampler.start();
+        pgSampler?.start();
+        generatorSampler.start();
+        machineWindow.start();
+        probe.record();
+      } else if (phase === 'measured') {
+        if (db) rowsPerS = ((await updatesAppended(db.url)) - rowsBefore) / options.durationS;
+        serverStats = sampler.stop();
+        pgStats = pgSampler?.stop() ?? null;
+        probeStats = probe.stop();
+        const machine = machineWindow.stop();
+        const generator = generatorSampler.stop();
+        // Everything this run started (the orchestrator's own sampling is negligible).
+        const ourShare = serverStats.cpuAvgPct + (pgStats?.cpuAvgPct ?? 0) + generator.cpuAvgPct;
+        machineStats = { ...machine, otherPct: Math.max(0, machine.busyPct - ourShare) };
+      }
     },
-  );
+  });
   const logLines = server.problems().slice(logBefore);
   probeStats ??= probe.stop();
   const result = {
@@ -344,228 +405,55 @@ async function benchServer(server, { collabUrl, docName, tokens, database: db, p
   };
   log(
     `${server.name}: p50 ${round(load.latencyAllMs.p50)} ms, p99 ${round(load.latencyAllMs.p99)} ms to all others; ` +
-      `server CPU ${round(serverStats?.cpuAvgPct ?? NaN)} %`,
+      `server CPU ${round(serverStats?.cpuAvgPct ?? NaN)} %` +
+      (pgStats ? ` (+ PostgreSQL ${round(pgStats.cpuAvgPct)} %)` : ''),
   );
   for (const line of logLines.slice(0, 10)) log(`  server said: ${line}`);
   return result;
 }
 
-/**
- * The "10,000 edits load in under 30 ms" budget, for one edit pattern: edits
- * through the real server (so through its 5 ms batches, log and compaction),
- * then loading the stored document with the server's own store code, and
- * opening it with a fresh provider after the server has unloaded it.
- */
-async function benchLoadTime(ours, db, pattern) {
-  log(
-    `Load time (${pattern}): ${options.loadEdits} edits by ${options.loadEditors} editors through our server…`,
-  );
-  const { proposalId, tokens } = await proposalWithMembers(ours.url, db.url, options.loadEditors);
-  const collabUrl = `${ours.url.replace(/^http/, 'ws')}/collab`;
-  const docName = `proposal:${proposalId}`;
-  const appendedBefore = await updatesAppended(db.url);
-  const edits = await runChild(
-    'collab/editors.mjs',
-    {
-      mode: 'edits',
-      collabUrl,
-      docName,
-      tokens,
-      rate: options.loadRate,
-      edits: options.loadEdits,
-      pattern,
-    },
-    { timeoutMs: 300_000 },
-  );
-  // Every editor has left: the server stores its last batch and unloads the document.
-  await sleep(UNLOAD_AFTER_MS + 2_000);
-  const stored = await storedDocument(db.url, proposalId);
-  const rowsAppended = (await updatesAppended(db.url)) - appendedBefore;
-
-  log(`Load time (${pattern}): loading it with ProposalDocumentStore from server/dist…`);
-  await waitForQuiet();
-  // The loader is one busy thread: much more than 100 % here means something else competed.
-  const machineWindow = new MachineWindow();
-  machineWindow.start();
-  const store = await runChild(
-    'collab/load-time.mjs',
-    { databaseUrl: db.url, proposalId, repeats: options.loadRepeats },
-    { timeoutMs: 120_000 },
-  );
-  const machine = machineWindow.stop();
-
-  log(
-    `Load time (${pattern}): opening it ${options.openRepeats} times with a fresh provider, each after the server unloaded it…`,
-  );
-  const opens = await runChild(
-    'collab/editors.mjs',
-    {
-      mode: 'open',
-      collabUrl,
-      docName,
-      tokens: [tokens[0]],
-      repeats: options.openRepeats,
-      waitMs: UNLOAD_AFTER_MS + 1_500,
-      warmUpWith: options.loadEdits,
-    },
-    { timeoutMs: 120_000 },
-  );
-  const sameBody = (b) => b && b.sha1 === edits.body.sha1 && b.chars === edits.body.chars;
-  const warm = store.runs.slice(1);
-  return {
-    pattern,
-    proposalId,
-    edits,
-    stored: { ...stored, rowsAppended },
-    storeLoad: {
-      firstMs: store.runs[0].totalMs,
-      totalMs: summarize(warm.map((r) => r.totalMs)),
-      sqlMs: summarize(warm.map((r) => r.sqlMs)),
-      mergeMs: summarize(warm.map((r) => r.mergeMs)),
-      applyMs: summarize(warm.map((r) => r.applyMs)),
-      applyPartsMs: summarize(warm.map((r) => r.applyPartsMs)),
-      stateBytes: store.runs[0].bytes,
-      runs: store.runs,
-      matchesEditors: sameBody(store.body),
-      machine,
-    },
-    firstSync: {
-      runs: opens.runs,
-      ms: summarize(opens.runs.map((o) => o.ms)),
-      serverAndWireMs: summarize(opens.runs.map((o) => o.serverAndWireMs)),
-      matchesEditors: sameBody(opens.body),
-    },
-  };
-}
-
-/** @param {any[]} loads  one benchLoadTime result per pattern */
-function loadTimeTable(loads) {
-  /** @type {[string, (t: any) => any][]} */
-  const metrics = [
-    [
-      'edits made',
-      (t) => `${t.edits.edits} by ${t.edits.editors} in ${round(t.edits.seconds, 1)} s`,
-    ],
-    ['log rows appended (5 ms batches)', (t) => t.stored.rowsAppended],
-    [
-      'stored: snapshot + log',
-      (t) =>
-        `${kib(t.stored.snapshotBytes)} + ${t.stored.logRows} rows (${kib(t.stored.logBytes)})`,
-    ],
-    ['state loaded (snapshot + rows)', (t) => kib(t.storeLoad.stateBytes)],
-    ['store.loadParts + apply in order, first in process (ms)', (t) => t.storeLoad.firstMs],
-    ['store.loadParts + apply in order, warm p50 (ms)', (t) => t.storeLoad.totalMs.p50],
-    ['store.loadParts + apply in order, warm max (ms)', (t) => t.storeLoad.totalMs.max],
-    ['  apart: SQL p50 (ms)', (t) => t.storeLoad.sqlMs.p50],
-    ['  merging first instead: Y.mergeUpdates p50 (ms)', (t) => t.storeLoad.mergeMs.p50],
-    ['  merging first instead: then Y.applyUpdate p50 (ms)', (t) => t.storeLoad.applyMs.p50],
-    ['same, without the transaction, p50 (ms)', (t) => t.storeLoad.applyPartsMs.p50],
-    ['fresh provider until synced, p50 (ms)', (t) => t.firstSync.ms.p50],
-    ['  each run (ms)', (t) => t.firstSync.runs.map((r) => round(r.ms, 1)).join(', ')],
-    ['  without the client applying it, p50 (ms)', (t) => t.firstSync.serverAndWireMs.p50],
-    ['machine CPU while loading (%; one thread = 100)', (t) => t.storeLoad.machine.busyPct],
-    [
-      'loaded copies equal the editors’ copy',
-      (t) => t.storeLoad.matchesEditors && t.firstSync.matchesEditors,
-    ],
-  ];
-  return markdownTable(
-    ['10,000-edit document', ...loads.map((t) => t.pattern)],
-    metrics.map(([label, get]) => [label, ...loads.map(get)]),
-  );
-}
-
-function kib(bytes) {
-  return `${round(bytes / 1024, 1)} KiB`;
-}
-
-/** The budget verdict, from DESIGN.md "Performance budgets". */
-function judge({ servers, loadTime }) {
+/** The verdict: the design budget, the ratio goals of issue 8, and health. */
+function judge(scenarios, comparison, loadTime) {
   const lines = [];
-  const ours = servers.ours;
-  const ref = servers.reference;
-  const verdict = {};
-  if (ours) {
-    const p99 = ours.load.latencyAllMs.p99;
-    verdict.p99Under20ms = p99 < 20;
-    lines.push(
-      `Budget: p99 keystroke → all ${options.editors - 1} others under 20 ms: ${p99 < 20 ? 'MET' : 'NOT MET'} (${round(p99)} ms)`,
-    );
-    if (ref) {
-      const ratio = p99 / ref.load.latencyAllMs.p99;
-      verdict.p99Ratio = ratio;
-      // Two runs of the same server differ by more than 10 % at p99 (see BENCHMARKS.md), so closer is a tie.
-      verdict.noWorseThanReference = ratio <= 1 ? 'met' : ratio <= 1.1 ? 'tie' : 'not met';
-      const word = {
-        met: 'MET',
-        tie: 'TIE (within 10 %, below run-to-run noise)',
-        'not met': 'NOT MET',
-      };
+  const verdict = { scenarios: [] };
+  for (const [i, scenario] of scenarios.entries()) {
+    const { metrics } = comparison[i];
+    const label = `${scenario.editors} editors (${scenario.typists} typing)`;
+    const entry = { editors: scenario.editors, typists: scenario.typists };
+    verdict.scenarios.push(entry);
+    const oursRounds = scenario.rounds.map((r) => r.ours).filter(Boolean);
+    if (oursRounds.length > 0) {
+      const p99 = Math.min(...oursRounds.map((r) => r.load.latencyAllMs.p99));
+      entry.p99Under20ms = p99 < BUDGET_P99_MS;
       lines.push(
-        `Budget: no worse than the reference: ${word[verdict.noWorseThanReference]} (p99 ours/reference = ${round(ratio)})`,
+        `${label}: budget p99 keystroke → every other editor under ${BUDGET_P99_MS} ms: ${entry.p99Under20ms ? 'MET' : 'NOT MET'} (best round ${round(p99)} ms)`,
       );
     }
-    for (const [name, r] of Object.entries(servers)) {
-      if ((r.machine?.otherPct ?? 0) > 10) {
-        lines.push(
-          `Warning: while ${name} was measured, other work used ${round(r.machine.otherPct)} % of a core: its tail latencies are inflated.`,
-        );
+    for (const goal of GOALS) {
+      const m = metrics[goal.key];
+      if (m.met === null) continue;
+      entry[goal.key] = { ratio: m.bestRatio, goal: goal.goal, met: m.met };
+      lines.push(
+        `${label}: ${goal.label} ours/reference ≤ ${goal.goal.toFixed(1)}: ${m.met ? 'MET' : 'NOT MET'} (${round(m.bestRatio)} best of rounds; ${round(m.medianRatio)} median of rounds)`,
+      );
+    }
+    for (const [r, results] of scenario.rounds.entries()) {
+      for (const [name, result] of Object.entries(results)) {
+        if ((result.machine?.otherPct ?? 0) > 10) {
+          lines.push(
+            `Warning: ${label}, round ${r + 1}, ${name}: other work used ${round(result.machine.otherPct)} % of a core meanwhile.`,
+          );
+        }
+        if (result.load.undelivered > 0 || result.load.disconnects > 0 || !result.load.converged) {
+          lines.push(
+            `Warning: ${label}, round ${r + 1}, ${name}: keystrokes lost, connections dropped or copies differ (see its table).`,
+          );
+        }
       }
     }
-    const healthy =
-      ours.load.undelivered === 0 && ours.load.disconnects === 0 && ours.load.converged;
-    if (!healthy)
-      lines.push(
-        'Warning: our server lost keystrokes, dropped connections or did not converge (see table).',
-      );
   }
-  for (const t of loadTime) {
-    // The server's load code, warm (a running server has it compiled); the first call is reported apart.
-    const p50 = t.storeLoad.totalMs.p50;
-    verdict[`loadUnder30ms_${t.pattern}`] = p50 < 30;
-    lines.push(
-      `Budget: ${t.edits.edits} edits (${t.pattern}) load from PostgreSQL under 30 ms: ${p50 < 30 ? 'MET' : 'NOT MET'} ` +
-        `(store.loadParts + apply p50 ${round(p50)} ms, first ${round(t.storeLoad.firstMs)} ms; ` +
-        `fresh provider synced p50 ${round(t.firstSync.ms.p50)} ms)`,
-    );
-  }
-  return { ...verdict, lines };
-}
-
-/**
- * Forks a bench script with one job; resolves with its result.
- * @param {string} script  relative to bench/
- * @param {object} job
- * @param {{ timeoutMs: number, onStart?: (pid: number) => void, onPhase?: (phase: string) => void | Promise<void> }} options
- */
-function runChild(script, job, { timeoutMs, onStart, onPhase }) {
-  const child = track(fork(join(BENCH, script), [], { cwd: BENCH, stdio: 'inherit' }));
-  onStart?.(/** @type {number} */ (child.pid));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${script} did not finish within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    let phases = Promise.resolve();
-    child.on('message', (message) => {
-      if (message.type === 'phase') {
-        phases = phases.then(() => onPhase?.(message.phase)).catch(reject);
-        return;
-      }
-      clearTimeout(timer);
-      // Phase handlers first (e.g. the sampler stops before the result is used).
-      void phases.then(() => {
-        child.disconnect();
-        if (message.type === 'result') resolve(message.result);
-        else reject(new Error(`${script}: ${message.message}`));
-      });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${script} exited with ${code} before answering`));
-    });
-    child.send(job);
-  });
+  const load = judgeLoadTime(loadTime);
+  return { ...verdict, ...load.verdict, lines: [...lines, ...load.lines] };
 }
 
 function describeMachine() {
@@ -605,64 +493,6 @@ function writeResults(results) {
   const file = join(dir, `collab-${results.machine.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
-}
-
-/** Options from the environment, overridden by --flags (`--duration-s=10` sets DURATION_S). */
-function readOptions() {
-  const env = { ...process.env };
-  for (const arg of process.argv.slice(2)) {
-    const match = /^--([a-z0-9-]+)(?:=(.*))?$/i.exec(arg);
-    if (!match) throw new Error(`Unknown argument ${arg} (use --name=value)`);
-    env[match[1].toUpperCase().replace(/-/g, '_')] = match[2] ?? 'true';
-  }
-  const number = (name, fallback, min = 0) => {
-    const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
-    if (!Number.isFinite(value) || value < min)
-      throw new Error(`${name} must be a number ≥ ${min}`);
-    return value;
-  };
-  const flag = (name) => /^(1|true|yes)$/i.test(env[name] ?? '');
-  const servers = (env.SERVERS ?? 'ours,reference')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const s of servers)
-    if (s !== 'ours' && s !== 'reference') throw new Error(`Unknown server ${s}`);
-  const loadPatterns = (env.LOAD_PATTERNS ?? 'typing,scattered')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const p of loadPatterns)
-    if (p !== 'typing' && p !== 'scattered') throw new Error(`Unknown pattern ${p}`);
-  // Extra settings for our server, e.g. OURS_ENV="COLLAB_STORE_DEBOUNCE_MS=50", to see what one costs.
-  const oursEnv = Object.fromEntries(
-    (env.OURS_ENV ?? '')
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-  );
-  return {
-    editors: number('EDITORS', 50, 2),
-    durationS: number('DURATION_S', 20, 1),
-    warmupS: number('WARMUP_S', 5, 0),
-    rate: number('RATE', 5, 0.1),
-    servers,
-    cursors: flag('CURSORS'),
-    connectSpreadS: number('CONNECT_SPREAD_S', 3, 0),
-    loadEdits: servers.includes('ours') ? number('LOAD_EDITS', 10_000, 0) : 0,
-    loadEditors: number('LOAD_EDITORS', 20, 1),
-    loadPatterns,
-    oursEnv,
-    loadRate: number('LOAD_RATE', 50, 1),
-    loadRepeats: number('LOAD_REPEATS', 20, 2),
-    openRepeats: number('OPEN_REPEATS', 5, 1),
-    profile: flag('PROFILE'),
-    adminUrl: env.DATABASE_URL || DEFAULT_ADMIN_URL,
-  };
-}
-
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 function freePort() {

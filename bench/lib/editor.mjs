@@ -106,3 +106,32 @@ export function bodyFingerprint(doc) {
   const body = doc.getXmlFragment('body').toString();
   return { chars: body.length, sha1: createHash('sha1').update(body).digest('hex').slice(0, 12) };
 }
+
+/** What the benchmark editors type. */
+export const LETTERS = 'abcdefghijklmnopqrstuvwxyz æøå';
+
+/**
+ * The next clock of this document's own client: a keystroke (one character
+ * in one transaction) advances it by exactly one.
+ * @param {Y.Doc} doc
+ */
+export function nextClock(doc) {
+  return Y.getState(doc.store, doc.clientID);
+}
+
+/**
+ * `promise`, or an error after `ms` (the timer is cleared either way, so a
+ * long run is not ended by a timeout of a step that finished long ago).
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {() => string} message
+ * @returns {Promise<T>}
+ */
+export function withTimeout(promise, ms, message) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message())), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

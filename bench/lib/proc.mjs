@@ -13,12 +13,22 @@ const CLK_TCK = 100;
  * @param {number} pid
  */
 export function cpuSeconds(pid) {
+  const times = cpuTimes(pid);
+  return times && times.user + times.system;
+}
+
+/**
+ * User and system (kernel: socket writes, for a server) CPU seconds of a
+ * process, or null when it has gone.
+ * @param {number} pid
+ */
+export function cpuTimes(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may contain spaces and parentheses: fields start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // Fields 14 and 15 of proc(5) (utime, stime) are 11 and 12 counted from field 3.
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK };
   } catch {
     return null;
   }
@@ -63,6 +73,7 @@ export class ProcSampler {
     this.startedAt = performance.now();
     this.lastAt = this.startedAt;
     for (const pid of this.pids()) this.last.set(pid, cpuSeconds(pid) ?? 0);
+    this.systemAtStart = this.systemSeconds();
     this.timer = setInterval(() => this.sample(), this.intervalMs);
   }
 
@@ -82,17 +93,27 @@ export class ProcSampler {
     this.lastAt = now;
   }
 
+  /** System CPU seconds of the processes now (those that are still there). */
+  systemSeconds() {
+    let total = 0;
+    for (const pid of this.pids()) total += cpuTimes(pid)?.system ?? 0;
+    return total;
+  }
+
   /** Stops and summarises: average CPU over the whole window, the busiest interval, RSS. */
   stop() {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.sample();
     const seconds = (performance.now() - this.startedAt) / 1000;
+    const systemSeconds = this.systemSeconds() - this.systemAtStart;
     const rss = this.samples.map((s) => s.rss);
     return {
       seconds,
       cpuSeconds: this.cpuTotal,
       cpuAvgPct: (100 * this.cpuTotal) / seconds,
+      /** Of which in the kernel (for a server: mostly socket writes). */
+      systemAvgPct: (100 * systemSeconds) / seconds,
       // 1/100 s ticks over 250 ms intervals: one interval is ±4 % noisy, so "max" is a rough peak.
       cpuMaxPct: Math.max(0, ...this.samples.map((s) => s.cpu)),
       rssAvgMiB: rss.reduce((a, b) => a + b, 0) / Math.max(1, rss.length),

@@ -27,57 +27,51 @@ function cell(value) {
 }
 
 /**
- * The latency/throughput/resources table for the servers that ran.
- * @param {Record<string, any>} servers  name → result (see run.mjs)
+ * The latency/throughput/resources table: one column per measured round.
+ * @param {[string, any][]} columns  heading → one result of run.mjs' benchServer
  */
-export function serversTable(servers) {
-  const names = Object.keys(servers);
-  const both = names.includes('ours') && names.includes('reference');
-  /** @type {[string, (r: any) => any, boolean][]} label, value, whether a ratio means something */
+export function serversTable(columns) {
+  /** @type {[string, (r: any) => any][]} */
   const metrics = [
-    ['keystroke → all others p50 (ms)', (r) => r.load.latencyAllMs.p50, true],
-    ['keystroke → all others p95 (ms)', (r) => r.load.latencyAllMs.p95, true],
-    ['keystroke → all others p99 (ms)', (r) => r.load.latencyAllMs.p99, true],
-    ['keystroke → all others max (ms)', (r) => r.load.latencyAllMs.max, true],
-    ['keystroke → one other p50 (ms)', (r) => r.load.latencyPairMs.p50, true],
-    ['keystroke → one other p99 (ms)', (r) => r.load.latencyPairMs.p99, true],
-    ['ping → pong on an idle socket p50 (ms)', (r) => r.pingMs?.p50, true],
-    ['ping → pong on an idle socket p99 (ms)', (r) => r.pingMs?.p99, true],
-    ['ping → pong on an idle socket max (ms)', (r) => r.pingMs?.max, true],
-    ['keystrokes → all others > 20 ms', (r) => r.load.slow.count, false],
+    ['keystroke → all others p50 (ms)', (r) => r.load.latencyAllMs.p50],
+    ['keystroke → all others p95 (ms)', (r) => r.load.latencyAllMs.p95],
+    ['keystroke → all others p99 (ms)', (r) => r.load.latencyAllMs.p99],
+    ['keystroke → all others max (ms)', (r) => r.load.latencyAllMs.max],
+    ['keystroke → one other p50 (ms)', (r) => r.load.latencyPairMs.p50],
+    ['keystroke → one other p99 (ms)', (r) => r.load.latencyPairMs.p99],
+    ['ping → pong on an idle socket p50 (ms)', (r) => r.pingMs?.p50],
+    ['ping → pong on an idle socket p99 (ms)', (r) => r.pingMs?.p99],
+    ['ping → pong on an idle socket max (ms)', (r) => r.pingMs?.max],
+    ['keystrokes → all others > 20 ms', (r) => r.load.slow.count],
     [
       '  in how many of the measured seconds',
       (r) => `${r.load.slow.seconds} of ${Math.round(r.load.seconds)}`,
-      false,
     ],
-    ['keystrokes sent /s', (r) => r.load.keystrokesPerS, true],
-    ['keystroke deliveries /s', (r) => r.load.deliveriesPerS, true],
-    ['messages to clients /s', (r) => r.load.messagesInPerS, true],
-    ['KiB to clients /s', (r) => r.load.kBytesInPerS, true],
-    ['server CPU avg (% of a core)', (r) => r.server.cpuAvgPct, true],
-    ['server CPU max 250 ms (%)', (r) => r.server.cpuMaxPct, true],
-    ['server RSS avg (MiB)', (r) => r.server.rssAvgMiB, true],
-    ['server RSS max (MiB)', (r) => r.server.rssMaxMiB, true],
-    ['PostgreSQL backends CPU avg (%)', (r) => r.postgres?.cpuAvgPct, false],
-    ['update-log rows stored /s', (r) => r.storedRowsPerS, false],
-    ['load generator CPU (%)', (r) => r.load.client.cpuPct, false],
-    ['load generator event-loop use', (r) => r.load.client.eventLoopUtilization, false],
-    ['load generator loop delay p99 (ms)', (r) => r.load.client.eventLoopDelayP99Ms, false],
-    ['machine CPU, all processes (%)', (r) => r.machine?.busyPct, false],
-    ['  of which not this benchmark (%)', (r) => r.machine?.otherPct, false],
-    ['  CPU pressure: time something waited (%)', (r) => r.machine?.cpuPressurePct, false],
-    ['undelivered keystrokes', (r) => r.load.undelivered, false],
-    ['disconnects', (r) => r.load.disconnects, false],
-    ['all copies converged', (r) => r.load.converged, false],
-    ['server log lines (warn/error)', (r) => r.logLines.length, false],
+    ['keystrokes sent /s', (r) => r.load.keystrokesPerS],
+    ['keystroke deliveries /s', (r) => r.load.deliveriesPerS],
+    ['messages to clients /s', (r) => r.load.messagesInPerS],
+    ['KiB to clients /s', (r) => r.load.kBytesInPerS],
+    ['server CPU avg (% of a core)', (r) => r.server.cpuAvgPct],
+    ['  of which in the kernel (%)', (r) => r.server.systemAvgPct],
+    ['server CPU max 250 ms (%)', (r) => r.server.cpuMaxPct],
+    ['server RSS avg (MiB)', (r) => r.server.rssAvgMiB],
+    ['server RSS max (MiB)', (r) => r.server.rssMaxMiB],
+    ['PostgreSQL backends CPU avg (%)', (r) => r.postgres?.cpuAvgPct],
+    ['update-log rows stored /s', (r) => r.storedRowsPerS],
+    ['load generator processes', (r) => r.load.generators],
+    ['load generator CPU, all processes (%)', (r) => r.load.client.cpuPct],
+    ['load generator event-loop use (busiest)', (r) => r.load.client.eventLoopUtilization],
+    ['load generator loop delay p99 (busiest, ms)', (r) => r.load.client.eventLoopDelayP99Ms],
+    ['machine CPU, all processes (%)', (r) => r.machine?.busyPct],
+    ['  of which not this benchmark (%)', (r) => r.machine?.otherPct],
+    ['  CPU pressure: time something waited (%)', (r) => r.machine?.cpuPressurePct],
+    ['undelivered keystrokes', (r) => r.load.undelivered],
+    ['disconnects', (r) => r.load.disconnects],
+    ['all copies converged', (r) => r.load.converged],
+    ['server log lines (warn/error)', (r) => r.logLines.length],
   ];
-  const header = ['metric', ...names, ...(both ? ['ours / reference'] : [])];
-  const rows = metrics.map(([label, get, ratio]) => {
-    const values = names.map((n) => get(servers[n]));
-    if (!both) return [label, ...values];
-    const a = get(servers.ours);
-    const b = get(servers.reference);
-    return [label, ...values, ratio && typeof a === 'number' && b ? a / b : ''];
-  });
-  return markdownTable(header, rows);
+  return markdownTable(
+    ['metric', ...columns.map(([heading]) => heading)],
+    metrics.map(([label, get]) => [label, ...columns.map(([, result]) => get(result))]),
+  );
 }

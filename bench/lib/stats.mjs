@@ -62,3 +62,11 @@ export function round(value, digits = 2) {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * Milliseconds on CLOCK_MONOTONIC (`process.hrtime`): the same clock in every
+ * process on the machine, so times taken in different processes compare.
+ */
+export function now() {
+  return Number(process.hrtime.bigint()) / 1e6;
+}

@@ -3,6 +3,7 @@ import {
   type CollabCloseCode,
   collabCloseCodes,
 } from '@lokalforum/protocol';
+import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { SessionRef } from '../auth/credentials';
 import { scheduleAt } from '../common/schedule';
@@ -44,8 +45,13 @@ export class CollabConnection {
   private holds = 0;
   private held: HeldMessage[] = [];
 
+  /**
+   * @param socket  the upgraded socket `ws` speaks on, for frames built once
+   *   for many connections (`sendFrame`)
+   */
   constructor(
     private readonly ws: WebSocket,
+    private readonly socket: Duplex,
     private currentAccess: CollabAccess,
     rate: MessageRateLimit,
     /** The session it was opened with: when that expires, the connection ends. */
@@ -156,6 +162,16 @@ export class CollabConnection {
     this.ws.send(message, { binary: true }, (err) => {
       if (err) this.ws.terminate();
     });
+  }
+
+  /**
+   * Sends a whole binary frame (see `binaryFrame`) as it is. Written straight
+   * to the socket, in order with what ws writes there: ws writes each of its
+   * frames in one go and queues nothing without permessage-deflate.
+   */
+  sendFrame(frame: Buffer): void {
+    if (!this.isOpen) return;
+    this.socket.write(frame);
   }
 
   close(code: CollabCloseCode, reason = ''): void {

@@ -22,13 +22,23 @@ export class CollabRefusal extends Error {
   }
 }
 
+/** One write of a document's persistence: accepted updates and, when due, the derived text. */
+export interface StoreBatch<Rendered = unknown> {
+  /** The accepted updates since the last write, merged into one; null when only the text is due. */
+  update: Uint8Array | null;
+  /** Who made them (only people not recorded by this node before). */
+  authors: string[];
+  /** What `render` made of the state these updates lead to; null when the text is not due. */
+  rendered: Rendered | null;
+}
+
 /**
  * What the collaboration service asks of the domain that owns the documents,
  * in the order it asks (as hocuspocus' hooks): authenticate → load → check
- * each update → store updates (batched) → store the document (throttled) →
- * unload. The service itself knows nothing about proposals.
+ * each update → render and store (batched) → unload. The service itself
+ * knows nothing about proposals.
  */
-export interface CollabHooks {
+export interface CollabHooks<Rendered = unknown> {
   /**
    * May this signed-in person open this document, and edit it, and how do
    * they appear to the others? Throws CollabRefusal if they may not open it.
@@ -45,15 +55,18 @@ export interface CollabHooks {
    */
   check(docName: string, update: IncomingUpdate): string | null;
   /**
-   * Appends accepted updates (merged into one) and records who made them.
-   * Throwing keeps them in memory to be retried.
+   * What the document says now (derived text, JSON), for `store` to keep
+   * beside the updates. Called just before the batch it goes with is taken;
+   * throwing leaves the text out of this write and it is tried again later.
    */
-  storeUpdates(docName: string, update: Uint8Array, authors: string[]): Promise<void>;
+  render(docName: string, doc: Y.Doc): Rendered;
   /**
-   * Stores what the document says now (derived text, JSON). Throttled; a
-   * failure (a throw or a rejection) is logged and tried again later.
+   * Appends a batch of accepted updates, records who made them and, with
+   * `rendered`, stores the text, all in one write: the stored text never
+   * shows what the stored updates do not have. Throwing keeps the batch in
+   * memory to be retried.
    */
-  storeDocument(docName: string, doc: Y.Doc): Promise<void>;
+  store(docName: string, batch: StoreBatch<Rendered>): Promise<void>;
   /** The document left this node's memory. */
   unload(docName: string): void;
 }

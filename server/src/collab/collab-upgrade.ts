@@ -136,7 +136,7 @@ export class CollabUpgrade implements OnApplicationBootstrap, OnModuleDestroy {
     }
     // No await from here on: the document cannot start unloading before the connection joins.
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = this.collab.connect(document, ws, access, credentials.session);
+      const connection = this.collab.connect(document, ws, socket, access, credentials.session);
       this.watcher.connected(document, connection, mark);
     });
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { SessionRef } from '../auth/credentials';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -70,13 +71,15 @@ export class CollabService implements OnModuleDestroy {
     }
   }
 
+  /** `socket` is the upgraded socket `ws` speaks on. */
   connect(
     document: SharedDocument,
     ws: WebSocket,
+    socket: Duplex,
     access: CollabAccess,
     session: SessionRef,
   ): CollabConnection {
-    return document.connect(ws, access, session);
+    return document.connect(ws, socket, access, session);
   }
 
   /** The open connections on this node that pass `test`, with their documents. */
@@ -120,7 +123,11 @@ export class CollabService implements OnModuleDestroy {
       name,
       this.hooks,
       {
-        storeDebounceMs: this.config.collab.storeDebounceMs,
+        store: {
+          debounceMs: this.config.collab.storeDebounceMs,
+          maxDebounceMs: this.config.collab.storeMaxDebounceMs,
+          textEveryMs: this.config.collab.storeTextEveryMs,
+        },
         unloadAfterMs: this.config.collab.unloadAfterMs,
         maxDocumentBytes: this.config.collab.maxDocumentBytes,
         maxHeldBytes: Math.min(MAX_HELD_BYTES, this.config.collab.maxMessageBytes),

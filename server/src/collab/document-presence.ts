@@ -9,6 +9,7 @@ import {
   encodeAwarenessEntries,
 } from './collab-messages';
 import { guarded } from './guarded';
+import { binaryFrame } from './websocket-frame';
 import { presenceState } from './presence-state';
 
 /** Awareness origins that are not a connection of this node. */
@@ -132,8 +133,9 @@ export class DocumentPresence {
     for (const id of removed) this.owners.get(id)?.awarenessClients.delete(id);
     for (const id of removed) this.owners.delete(id);
     const update = awarenessUpdate(this.awareness, [...added, ...updated, ...removed]);
-    const message = awarenessMessage(update);
-    for (const connection of this.connections) connection.send(message);
+    // Framed once: every connection gets the same bytes.
+    const frame = binaryFrame(awarenessMessage(update));
+    for (const connection of this.connections) connection.sendFrame(frame);
     if (origin !== FROM_RELAY) this.relay(update);
   }
 

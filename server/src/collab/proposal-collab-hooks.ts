@@ -4,20 +4,25 @@ import type * as Y from 'yjs';
 import type { Principal } from '../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { checkProposalUpdate } from '../proposals/proposal-update-check';
-import { renderProposal } from '../proposals/proposal-document';
+import { type RenderedProposal, renderProposal } from '../proposals/proposal-document';
 import { ProposalDocumentStore } from '../proposals/proposal-document.store';
 import { ProposalPolicy } from '../proposals/proposal.policy';
 import { ProposalsService } from '../proposals/proposals.service';
-import { type CollabAccess, type CollabHooks, CollabRefusal } from './collab-hooks';
+import {
+  type CollabAccess,
+  type CollabHooks,
+  CollabRefusal,
+  type StoreBatch,
+} from './collab-hooks';
 import type { IncomingUpdate } from './incoming-update';
 
 /** The collaboration hooks for proposal documents (`proposal:<uuid>`). */
 @Injectable()
-export class ProposalCollabHooks implements CollabHooks {
+export class ProposalCollabHooks implements CollabHooks<RenderedProposal> {
   constructor(
     private readonly proposals: ProposalsService,
     private readonly policy: ProposalPolicy,
-    private readonly store: ProposalDocumentStore,
+    private readonly documents: ProposalDocumentStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -32,23 +37,23 @@ export class ProposalCollabHooks implements CollabHooks {
   }
 
   load(docName: string): Promise<Uint8Array[]> {
-    return this.store.loadParts(proposalId(docName));
+    return this.documents.loadParts(proposalId(docName));
   }
 
   check(_docName: string, update: IncomingUpdate): string | null {
     return checkProposalUpdate(update, { maxDepth: this.config.collab.maxDepth });
   }
 
-  storeUpdates(docName: string, update: Uint8Array, authors: string[]): Promise<void> {
-    return this.store.append(proposalId(docName), update, authors);
+  render(_docName: string, doc: Y.Doc): RenderedProposal {
+    return renderProposal(doc);
   }
 
-  storeDocument(docName: string, doc: Y.Doc): Promise<void> {
-    return this.store.saveRendered(proposalId(docName), renderProposal(doc));
+  store(docName: string, batch: StoreBatch<RenderedProposal>): Promise<void> {
+    return this.documents.append(proposalId(docName), batch.update, batch.authors, batch.rendered);
   }
 
   unload(docName: string): void {
-    this.store.forget(proposalId(docName));
+    this.documents.forget(proposalId(docName));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { collabCloseCodes } from '@lokalforum/protocol';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { SessionRef } from '../auth/credentials';
@@ -12,20 +13,20 @@ import {
   assertDecodableUpdate,
   decodeClientMessage,
   syncStep1Message,
-  updateMessage,
 } from './collab-messages';
 import type { RelayChannel, RelayListener, RelayMessage } from './collab-relay';
-import { DocumentPersistence } from './document-persistence';
+import { DocumentPersistence, type StoreTimings } from './document-persistence';
 import { DocumentPresence } from './document-presence';
 import { guarded } from './guarded';
 import { DocumentEditing } from './document-editing';
+import { UpdateFanOut } from './update-fan-out';
 
 /** Transaction origins that are not a connection of this node. */
 const FROM_STORE = Symbol('store');
 const FROM_RELAY = Symbol('relay');
 
 export interface SharedDocumentOptions {
-  storeDebounceMs: number;
+  store: StoreTimings;
   unloadAfterMs: number;
   /** Largest Yjs state the document may grow to through its editors. */
   maxDocumentBytes: number;
@@ -48,6 +49,7 @@ export class SharedDocument implements RelayListener {
   readonly presence: DocumentPresence;
   private readonly persistence: DocumentPersistence;
   private readonly editing: DocumentEditing;
+  private readonly fanOut = new UpdateFanOut(this.connections);
   private channel: RelayChannel | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   /** Set when unloading starts; a closing document takes no new connections. */
@@ -62,13 +64,7 @@ export class SharedDocument implements RelayListener {
     this.presence = new DocumentPresence(this.doc, this.connections, logger, name, (update) =>
       this.channel?.publish({ kind: 'awareness', update }),
     );
-    this.persistence = new DocumentPersistence(
-      name,
-      this.doc,
-      hooks,
-      options.storeDebounceMs,
-      logger,
-    );
+    this.persistence = new DocumentPersistence(name, this.doc, hooks, options.store, logger);
     this.editing = new DocumentEditing(name, this.doc, hooks, options, logger);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
   }
@@ -88,8 +84,13 @@ export class SharedDocument implements RelayListener {
     this.resync();
   }
 
-  connect(ws: WebSocket, access: CollabAccess, session: SessionRef): CollabConnection {
-    const connection = new CollabConnection(ws, access, this.options.messageRate, session);
+  connect(
+    ws: WebSocket,
+    socket: Duplex,
+    access: CollabAccess,
+    session: SessionRef,
+  ): CollabConnection {
+    const connection = new CollabConnection(ws, socket, access, this.options.messageRate, session);
     this.connections.add(connection);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
@@ -133,6 +134,7 @@ export class SharedDocument implements RelayListener {
 
   dispose(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.fanOut.dispose();
     this.persistence.dispose();
     void this.channel?.leave();
     this.channel = null;
@@ -215,10 +217,7 @@ export class SharedDocument implements RelayListener {
   private onUpdate(update: Uint8Array, origin: unknown): void {
     // What was loaded is counted once, by its stored size.
     if (origin !== FROM_STORE) this.editing.applied(update.length);
-    const message = updateMessage(update);
-    for (const connection of this.connections) {
-      if (connection !== origin) connection.send(message);
-    }
+    this.fanOut.add(update, origin instanceof CollabConnection ? origin : null);
     if (origin instanceof CollabConnection) {
       this.persistence.add(update, origin.userId);
       this.channel?.publish({ kind: 'update', update });

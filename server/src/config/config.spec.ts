@@ -15,7 +15,9 @@ describe('loadConfig', () => {
       realtime: { guestsPerAddress: 50 },
       collab: {
         maxMessageBytes: 1_048_576,
-        storeDebounceMs: 5,
+        storeDebounceMs: 50,
+        storeMaxDebounceMs: 250,
+        storeTextEveryMs: 1_000,
         compactAfter: 200,
         unloadAfterMs: 10_000,
         maxDepth: 16,
@@ -32,6 +34,8 @@ describe('loadConfig', () => {
     const config = loadConfig({
       COLLAB_MAX_MESSAGE_BYTES: '65536',
       COLLAB_STORE_DEBOUNCE_MS: '20',
+      COLLAB_STORE_MAX_DEBOUNCE_MS: '100',
+      COLLAB_STORE_TEXT_EVERY_MS: '500',
       COLLAB_COMPACT_AFTER: '50',
       COLLAB_UNLOAD_AFTER_MS: '0',
       COLLAB_MAX_DEPTH: '24',
@@ -44,6 +48,8 @@ describe('loadConfig', () => {
     expect(config.collab).toEqual({
       maxMessageBytes: 65536,
       storeDebounceMs: 20,
+      storeMaxDebounceMs: 100,
+      storeTextEveryMs: 500,
       compactAfter: 50,
       unloadAfterMs: 0,
       maxDepth: 24,

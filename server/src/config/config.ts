@@ -45,7 +45,9 @@ const Env = z.object({
     ),
   REALTIME_GUESTS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
   COLLAB_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
-  COLLAB_STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(10_000).default(5),
+  COLLAB_STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(10_000).default(50),
+  COLLAB_STORE_MAX_DEBOUNCE_MS: z.coerce.number().int().min(0).max(10_000).default(250),
+  COLLAB_STORE_TEXT_EVERY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(2).default(200),
   COLLAB_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(10_000),
   COLLAB_MAX_DEPTH: z.coerce
@@ -110,8 +112,12 @@ export interface RealtimeConfig {
 export interface CollabConfig {
   /** A WebSocket message larger than this closes its connection. */
   maxMessageBytes: number;
-  /** How long accepted updates are collected before one insert writes them. */
+  /** Accepted updates are written in one insert once none has come for this long… */
   storeDebounceMs: number;
+  /** …or this long after the first of them, whichever is sooner (a crash can lose this much). */
+  storeMaxDebounceMs: number;
+  /** How often at most the derived text (title, summary, text, body JSON) is stored with them. */
+  storeTextEveryMs: number;
   /** Stored updates of one document before they are compacted into its snapshot. */
   compactAfter: number;
   /** How long a document stays in memory after its last connection closed. */
@@ -180,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     collab: {
       maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
       storeDebounceMs: e.COLLAB_STORE_DEBOUNCE_MS,
+      storeMaxDebounceMs: e.COLLAB_STORE_MAX_DEBOUNCE_MS,
+      storeTextEveryMs: e.COLLAB_STORE_TEXT_EVERY_MS,
       compactAfter: e.COLLAB_COMPACT_AFTER,
       unloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
       maxDepth: e.COLLAB_MAX_DEPTH,

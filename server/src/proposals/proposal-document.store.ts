@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import * as Y from 'yjs';
@@ -16,10 +16,13 @@ export type CompactionResult = 'compacted' | 'busy' | 'nothing';
  * derived text/JSON on the proposal row. "Acknowledged" means written here.
  */
 @Injectable()
-export class ProposalDocumentStore {
+export class ProposalDocumentStore implements OnModuleDestroy {
   private readonly logger = new Logger('ProposalDocumentStore');
   /** Log rows written or loaded by this node since it last compacted, per proposal. */
   private readonly logLengths = new Map<string, number>();
+  /** Compactions `append` started and that still run, per proposal (one at a time each). */
+  private readonly compacting = new Map<string, Promise<void>>();
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -79,19 +82,40 @@ export class ProposalDocumentStore {
   }
 
   /**
-   * Appends one batch of accepted updates (already merged) and records its
-   * authors, in one statement. Compacts when the log has grown long.
+   * Appends one batch of accepted updates (already merged), records its
+   * authors and, with `rendered`, updates the proposal's text, all in one
+   * statement, so the text never shows what the log does not have. A null
+   * `update` stores the text alone. Compacts when the log has grown long.
    * Throws when the database did not take it, so the caller keeps the batch.
    */
-  async append(proposalId: string, update: Uint8Array, authors: string[]): Promise<void> {
+  async append(
+    proposalId: string,
+    update: Uint8Array | null,
+    authors: string[],
+    rendered: RenderedProposal | null = null,
+  ): Promise<void> {
+    if (!update) {
+      if (rendered) await this.saveRendered(proposalId, rendered);
+      return;
+    }
+    const text = rendered
+      ? [rendered.title, rendered.summary, rendered.text, JSON.stringify(rendered.body)]
+      : [null, null, null, null];
     try {
       await this.db.query(
         `WITH new_authors AS (
            INSERT INTO proposal_authors (proposal_id, user_id)
            SELECT $1, u.id FROM users u WHERE u.id = ANY($3::uuid[])
-           ON CONFLICT DO NOTHING)
+           ON CONFLICT DO NOTHING),
+         new_text AS (
+           UPDATE proposals
+              SET title = $4::text, summary = $5::text, text = $6::text, body_json = $7::jsonb,
+                  updated_at = now()
+            WHERE id = $1 AND $4::text IS NOT NULL
+              AND (title, summary, text, body_json)
+                  IS DISTINCT FROM ($4::text, $5::text, $6::text, $7::jsonb))
          INSERT INTO proposal_updates (proposal_id, update) VALUES ($1, $2)`,
-        [proposalId, Buffer.from(update), authors],
+        [proposalId, Buffer.from(update), authors, ...text],
       );
     } catch (err) {
       // The proposal was deleted while being edited: there is nothing left to keep.
@@ -101,14 +125,43 @@ export class ProposalDocumentStore {
       }
       throw err;
     }
-    const length = (this.logLengths.get(proposalId) ?? 0) + 1;
-    this.logLengths.set(proposalId, length);
-    if (length >= this.config.collab.compactAfter) {
-      this.logLengths.set(proposalId, 0);
-      await this.compact(proposalId).catch((err: unknown) => {
-        this.logger.error(`Compacting proposal ${proposalId} failed`, err);
+    this.logLengths.set(proposalId, (this.logLengths.get(proposalId) ?? 0) + 1);
+    this.compactWhenLong(proposalId);
+  }
+
+  /**
+   * Compacts in the background once the log has grown long: the next batch
+   * need not wait (rows committed meanwhile are not read, so they stay). One
+   * compaction per proposal at a time; rows that arrived during one may start the next.
+   */
+  private compactWhenLong(proposalId: string): void {
+    const length = this.logLengths.get(proposalId) ?? 0;
+    if (length < this.config.collab.compactAfter || this.compacting.has(proposalId)) return;
+    if (this.stopping) return;
+    this.logLengths.set(proposalId, 0);
+    const compaction = this.compact(proposalId)
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          this.logger.error(`Compacting proposal ${proposalId} failed`, err);
+        },
+      )
+      .finally(() => {
+        this.compacting.delete(proposalId);
+        if (this.logLengths.has(proposalId)) this.compactWhenLong(proposalId);
       });
-    }
+    this.compacting.set(proposalId, compaction);
+  }
+
+  /** Resolves once no compaction started by `append` is running. */
+  async settled(): Promise<void> {
+    while (this.compacting.size > 0) await Promise.all(this.compacting.values());
+  }
+
+  /** No compaction starts any more, and those running end before the database closes. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    await this.settled();
   }
 
   /**
@@ -169,12 +222,16 @@ export class ProposalDocumentStore {
 /**
  * One update holding everything in `updates`, with deleted content garbage
  * collected. Parts Yjs cannot place yet (their dependencies are missing) are
- * kept as they are rather than dropped.
+ * kept as they are rather than dropped. Applied one by one in one
+ * transaction, as a document is loaded: about twice as fast as merging them
+ * first, and this runs on the event loop.
  */
 export function compactState(updates: Uint8Array[]): Uint8Array {
   const doc = new Y.Doc();
   try {
-    Y.applyUpdate(doc, Y.mergeUpdates(updates));
+    doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(doc, update);
+    });
     const parts = [Y.encodeStateAsUpdate(doc)];
     const pending = doc.store.pendingStructs?.update;
     if (pending) parts.push(pending);
