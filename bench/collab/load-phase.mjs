@@ -22,7 +22,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The "10,000 edits load in under 30 ms" budget, for one edit pattern: edits
- * through the real server (so through its 5 ms batches, log and compaction),
+ * through the real server (so through its store batches, log and compaction),
  * then loading the stored document with the server's own store code, and
  * opening it with a fresh provider after the server has unloaded it.
  */
@@ -116,7 +116,7 @@ export function loadTimeTable(loads) {
       'edits made',
       (t) => `${t.edits.edits} by ${t.edits.editors} in ${round(t.edits.seconds, 1)} s`,
     ],
-    ['log rows appended (5 ms batches)', (t) => t.stored.rowsAppended],
+    ['log rows appended (store batches)', (t) => t.stored.rowsAppended],
     [
       'stored: snapshot + log',
       (t) =>

@@ -76,4 +76,34 @@ describe('storing what editors type', () => {
       editor.destroy();
     }
   });
+
+  it('compacts a log that has outgrown its snapshot, though it has few rows', async () => {
+    const author = await personWithToken(sql, 'jyderup');
+    const res = await apiClient(server.url).post<ProposalDetail>('/api/forums/jyderup/proposals', {
+      token: author.token,
+      body: { title: 'Lange afsnit' },
+    });
+    const id = res.body.id;
+    const editor = openEditor(server.url, proposalDocName(id), author.token);
+    try {
+      await editor.synced();
+      // Ten pastes of 2 KiB, each stored on its own: far fewer rows than COLLAB_COMPACT_AFTER.
+      for (let i = 0; i < 10; i++) {
+        addParagraph(editor.doc, `${i} ${'Bænke ved søen og en badebro. '.repeat(70)}`);
+        await new Promise((r) => setTimeout(r, storeDebounceMs * 3));
+      }
+      expect(loadConfig({}).collab.compactAfter).toBeGreaterThan(10);
+      await eventually(async () => {
+        const [snapshot] = await sql<[{ last_update_id: string | null }]>(
+          `SELECT last_update_id FROM proposal_snapshots WHERE proposal_id = $1`,
+          [id],
+        );
+        expect(Number(snapshot.last_update_id)).toBeGreaterThan(0);
+      });
+      const expected = editor.text();
+      await eventually(async () => expect((await storedNow(id)).logText).toBe(expected));
+    } finally {
+      editor.destroy();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import * as Y from 'yjs';
 import { applyStoredUpdates } from '../common/stored-updates';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { LogGrowth } from './log-growth';
 import type { RenderedProposal } from './proposal-document';
 
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -18,16 +19,18 @@ export type CompactionResult = 'compacted' | 'busy' | 'nothing';
 @Injectable()
 export class ProposalDocumentStore implements OnModuleDestroy {
   private readonly logger = new Logger('ProposalDocumentStore');
-  /** Log rows written or loaded by this node since it last compacted, per proposal. */
-  private readonly logLengths = new Map<string, number>();
+  /** How each open proposal's log has grown since it was loaded or compacted here. */
+  private readonly growth: LogGrowth;
   /** Compactions `append` started and that still run, per proposal (one at a time each). */
   private readonly compacting = new Map<string, Promise<void>>();
   private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.growth = new LogGrowth(config.collab.compactAfter);
+  }
 
   /** Stores the first state of a new proposal's document (inside its creating transaction). */
   async create(manager: EntityManager, proposalId: string, state: Uint8Array): Promise<void> {
@@ -52,9 +55,13 @@ export class ProposalDocumentStore implements OnModuleDestroy {
    * log of scattered edits, Y.mergeUpdates is half the load time.
    */
   async loadParts(proposalId: string): Promise<Uint8Array[]> {
-    const parts = await this.storedParts(proposalId);
-    this.logLengths.set(proposalId, Math.max(0, parts.length - 1));
-    return parts;
+    const { snapshot, log } = await this.stored(proposalId);
+    this.growth.loaded(
+      proposalId,
+      snapshot?.length ?? 0,
+      log.map((row) => row.length),
+    );
+    return snapshot ? [snapshot, ...log] : log;
   }
 
   /**
@@ -70,7 +77,15 @@ export class ProposalDocumentStore implements OnModuleDestroy {
   }
 
   private async storedParts(proposalId: string): Promise<Uint8Array[]> {
-    const rows: { data: Buffer }[] = await this.db.query(
+    const { snapshot, log } = await this.stored(proposalId);
+    return snapshot ? [snapshot, ...log] : log;
+  }
+
+  /** The snapshot (if any) and the log rows in order, in one query. */
+  private async stored(
+    proposalId: string,
+  ): Promise<{ snapshot: Uint8Array | null; log: Uint8Array[] }> {
+    const rows: { data: Buffer; part: number }[] = await this.db.query(
       `SELECT state AS data, 0 AS part, 0::bigint AS id
          FROM proposal_snapshots WHERE proposal_id = $1
        UNION ALL
@@ -78,7 +93,9 @@ export class ProposalDocumentStore implements OnModuleDestroy {
        ORDER BY part, id`,
       [proposalId],
     );
-    return rows.map((r) => new Uint8Array(r.data));
+    const parts = rows.map((r) => ({ part: r.part, data: new Uint8Array(r.data) }));
+    const snapshot = parts[0]?.part === 0 ? parts.shift()!.data : null;
+    return { snapshot, log: parts.map((p) => p.data) };
   }
 
   /**
@@ -125,30 +142,31 @@ export class ProposalDocumentStore implements OnModuleDestroy {
       }
       throw err;
     }
-    this.logLengths.set(proposalId, (this.logLengths.get(proposalId) ?? 0) + 1);
-    this.compactWhenLong(proposalId);
+    this.growth.appended(proposalId, update.length);
+    this.compactWhenDue(proposalId);
   }
 
   /**
-   * Compacts in the background once the log has grown long: the next batch
-   * need not wait (rows committed meanwhile are not read, so they stay). One
-   * compaction per proposal at a time; rows that arrived during one may start the next.
+   * Compacts in the background once the log has grown (see LogGrowth): the
+   * next batch need not wait (rows committed meanwhile are not read, so they
+   * stay). One compaction per proposal at a time; rows that arrived during
+   * one may start the next.
    */
-  private compactWhenLong(proposalId: string): void {
-    const length = this.logLengths.get(proposalId) ?? 0;
-    if (length < this.config.collab.compactAfter || this.compacting.has(proposalId)) return;
-    if (this.stopping) return;
-    this.logLengths.set(proposalId, 0);
-    const compaction = this.compact(proposalId)
+  private compactWhenDue(proposalId: string): void {
+    if (this.stopping || this.compacting.has(proposalId) || !this.growth.isDue(proposalId)) return;
+    this.growth.compacting(proposalId);
+    const compaction = this.compactLog(proposalId)
       .then(
-        () => undefined,
+        ({ snapshotBytes }) => {
+          if (snapshotBytes !== null) this.growth.compacted(proposalId, snapshotBytes);
+        },
         (err: unknown) => {
           this.logger.error(`Compacting proposal ${proposalId} failed`, err);
         },
       )
       .finally(() => {
         this.compacting.delete(proposalId);
-        if (this.logLengths.has(proposalId)) this.compactWhenLong(proposalId);
+        if (this.growth.has(proposalId)) this.compactWhenDue(proposalId);
       });
     this.compacting.set(proposalId, compaction);
   }
@@ -171,17 +189,25 @@ export class ProposalDocumentStore implements OnModuleDestroy {
    * commit meanwhile are not read, so not deleted: they stay in the log.
    */
   async compact(proposalId: string): Promise<CompactionResult> {
+    return (await this.compactLog(proposalId)).result;
+  }
+
+  /** `compact`, and the size of the snapshot it wrote (null when it wrote none). */
+  private async compactLog(
+    proposalId: string,
+  ): Promise<{ result: CompactionResult; snapshotBytes: number | null }> {
+    const none = (result: CompactionResult) => ({ result, snapshotBytes: null });
     return this.db.transaction(async (tx) => {
       const [lock] = await tx.query<[{ locked: boolean }]>(
         `SELECT pg_try_advisory_xact_lock(hashtext('lokalforum:compact'), hashtext($1)) AS locked`,
         [proposalId],
       );
-      if (!lock.locked) return 'busy';
+      if (!lock.locked) return none('busy');
       const log: { id: string; update: Buffer }[] = await tx.query(
         `SELECT id, update FROM proposal_updates WHERE proposal_id = $1 ORDER BY id`,
         [proposalId],
       );
-      if (log.length === 0) return 'nothing';
+      if (log.length === 0) return none('nothing');
       const snapshot: { state: Buffer }[] = await tx.query(
         `SELECT state FROM proposal_snapshots WHERE proposal_id = $1`,
         [proposalId],
@@ -199,7 +225,7 @@ export class ProposalDocumentStore implements OnModuleDestroy {
         [proposalId, Buffer.from(state), ids[ids.length - 1]],
       );
       await tx.query(`DELETE FROM proposal_updates WHERE id = ANY($1::bigint[])`, [ids]);
-      return 'compacted';
+      return { result: 'compacted' as const, snapshotBytes: state.length };
     });
   }
 
@@ -215,7 +241,7 @@ export class ProposalDocumentStore implements OnModuleDestroy {
 
   /** The document left this node's memory. */
   forget(proposalId: string): void {
-    this.logLengths.delete(proposalId);
+    this.growth.forget(proposalId);
   }
 }
 
