@@ -3,7 +3,9 @@ import { AuthModule } from './auth/auth.module';
 import { CollabModule } from './collab/collab.module';
 import { CommonModule } from './common/common.module';
 import { APP_CONFIG, type AppConfig } from './config/config';
+import { DATABASE_URL } from './database/database-url';
 import { DatabaseModule } from './database/database.module';
+import { JobsModule } from './jobs/jobs.module';
 import { ForumsModule } from './forums/forums.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
@@ -25,6 +27,7 @@ export class AppModule {
       imports: [
         DatabaseModule.forRoot(databaseUrl, config.demo),
         CommonModule,
+        JobsModule,
         MailModule,
         PeopleModule,
         AuthModule,
@@ -38,8 +41,11 @@ export class AppModule {
         NotificationsModule,
         RealtimeModule,
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: DATABASE_URL, useValue: databaseUrl },
+      ],
+      exports: [APP_CONFIG, DATABASE_URL],
     };
   }
 }

@@ -9,3 +9,4 @@ export * from './debates.js';
 export * from './moderation.js';
 export * from './notifications.js';
 export * from './realtime.js';
+export * from './timeline.js';

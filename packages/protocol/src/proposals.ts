@@ -7,7 +7,17 @@ import { ProseMirrorDoc } from './proposal-document.js';
  * Lifecycle of a proposal (forslag): members edit a `draft`; from `voting` on
  * its text is read-only. The decision issue adds the states after `voting`.
  */
-export const proposalStatuses = ['draft', 'voting'] as const;
+/** The lifecycle (see `proposal-lifecycle.ts` on the server for who may move it where). */
+export const proposalStatuses = [
+  'draft',
+  'voting',
+  'adopted',
+  'not_adopted',
+  'escalated',
+  'answered',
+  'closed',
+  'withdrawn',
+] as const;
 export const ProposalStatus = z.enum(proposalStatuses);
 export type ProposalStatus = z.infer<typeof ProposalStatus>;
 

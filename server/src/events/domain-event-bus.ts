@@ -35,6 +35,7 @@ export class DomainEventBus implements OnModuleInit, OnModuleDestroy {
   private readonly nodeId = randomUUID();
   private readonly channel: string;
   private readonly listeners = new Map<DomainEventName, Set<DomainEventListener<never>>>();
+  private readonly localListeners = new Map<DomainEventName, Set<DomainEventListener<never>>>();
   private readonly resumeListeners = new Set<() => void>();
   private subscriber: Redis | null = null;
 
@@ -68,6 +69,7 @@ export class DomainEventBus implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.listeners.clear();
+    this.localListeners.clear();
     this.resumeListeners.clear();
     // Not `quit`: with Redis away it would wait for ever (this connection never gives up).
     this.subscriber?.disconnect();
@@ -75,6 +77,7 @@ export class DomainEventBus implements OnModuleInit, OnModuleDestroy {
 
   /** Tells every node. Call once the change it announces has committed. */
   publish<E extends DomainEventName>(name: E, payload: DomainEvents[E]): void {
+    this.deliver(name, payload, this.localListeners);
     this.deliver(name, payload);
     this.redis.client
       ?.publish(this.channel, JSON.stringify({ from: this.nodeId, name, payload }))
@@ -90,14 +93,27 @@ export class DomainEventBus implements OnModuleInit, OnModuleDestroy {
     return () => set.delete(stored);
   }
 
+  /**
+   * Listens to what this node itself publishes, once per event across all
+   * nodes: for effects that write (notifications, mail), which would
+   * otherwise happen once per node. Returns what stops listening.
+   */
+  onLocal<E extends DomainEventName>(name: E, listener: DomainEventListener<E>): () => void {
+    let set = this.localListeners.get(name);
+    if (!set) this.localListeners.set(name, (set = new Set()));
+    const stored = listener as DomainEventListener<never>;
+    set.add(stored);
+    return () => set.delete(stored);
+  }
+
   /** Called when this node hears other nodes again after a break (events may have been missed). */
   onResume(listener: () => void): () => void {
     this.resumeListeners.add(listener);
     return () => this.resumeListeners.delete(listener);
   }
 
-  private deliver(name: DomainEventName, payload: unknown): void {
-    for (const listener of this.listeners.get(name) ?? []) {
+  private deliver(name: DomainEventName, payload: unknown, listeners = this.listeners): void {
+    for (const listener of listeners.get(name) ?? []) {
       try {
         const result = (listener as (p: unknown) => unknown)(payload);
         if (result instanceof Promise) result.catch((err: unknown) => this.failed(name, err));

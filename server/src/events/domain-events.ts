@@ -5,6 +5,10 @@ import type {
   ProposalStatus,
 } from '@lokalforum/protocol';
 
+/** The statuses a staff answer can give an escalation (shared with `escalation_answers.status`). */
+export type EscalationAnswerStatus =
+  'received' | 'in_dialogue' | 'accepted' | 'forwarded' | 'declined';
+
 /** A forum as events name it: the id for storage, the slug for clients. */
 export interface ForumRef {
   id: string;
@@ -49,6 +53,57 @@ export interface DomainEvents {
     from: ProposalStatus;
     to: ProposalStatus;
   };
+  /** A vote opened on a frozen version (the proposal is `voting` from now on). */
+  'vote.opened': {
+    voteId: string;
+    proposalId: string;
+    forumId: string;
+    versionNumber: number;
+    closesAt: string;
+  };
+  /** A ballot was cast or changed (the tally is derived again by whoever needs it). */
+  'ballot.cast': { voteId: string; proposalId: string; forumId: string; userId: string };
+  /** A vote closed, at its deadline, early or when every eligible member had voted. */
+  'vote.closed': {
+    voteId: string;
+    proposalId: string;
+    forumId: string;
+    outcome: 'adopted' | 'not_adopted';
+    yes: number;
+    no: number;
+    abstain: number;
+  };
+  /** An adopted proposal was escalated; `recipientId` is the staff member whose inbox it is in. */
+  'proposal.escalated': {
+    escalationId: string;
+    proposalId: string;
+    forumId: string;
+    recipientId: string | null;
+    answerDueAt: string;
+  };
+  /** A staff member answered an escalation publicly. */
+  'escalation.answered': {
+    escalationId: string;
+    proposalId: string;
+    forumId: string;
+    answerId: string;
+    status: EscalationAnswerStatus;
+  };
+  /** An escalation was handed to a colleague. */
+  'escalation.handedOver': {
+    escalationId: string;
+    proposalId: string;
+    forumId: string;
+    fromId: string | null;
+    toId: string;
+  };
+  /** A post was reported (contact persons of the forum are told). */
+  'report.created': {
+    reportId: string;
+    forumId: string;
+    debateId: string;
+    commentId: string | null;
+  };
 }
 export type DomainEventName = keyof DomainEvents;
 
@@ -59,6 +114,13 @@ const names: Record<DomainEventName, true> = {
   'membership.ended': true,
   'role.ended': true,
   'proposal.statusChanged': true,
+  'vote.opened': true,
+  'ballot.cast': true,
+  'vote.closed': true,
+  'proposal.escalated': true,
+  'escalation.answered': true,
+  'escalation.handedOver': true,
+  'report.created': true,
 };
 
 export function isDomainEventName(name: unknown): name is DomainEventName {

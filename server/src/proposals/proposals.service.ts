@@ -9,11 +9,12 @@ import {
   type ProposalListItem,
   type ProposalStatus,
   type ProseMirrorDoc,
+  type TimelineActor,
   proposalDocName,
 } from '@lokalforum/protocol';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import { forbidden, notFound } from '../common/domain-error';
+import { conflict, forbidden, notFound } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { rateRules } from '../common/rate-limits';
 import { DomainEventBus } from '../events/domain-event-bus';
@@ -22,7 +23,16 @@ import { cleanBody, clipText } from './proposal-body';
 import { ForumEventOutbox } from '../events/forum-event-outbox';
 import { newProposalDocument, renderProposalState } from './proposal-document';
 import { ProposalDocumentStore } from './proposal-document.store';
+import { nextStatuses } from './proposal-lifecycle';
+import { ProposalTimelineService, SYSTEM_ACTOR } from './proposal-timeline';
 import { ProposalPolicy } from './proposal.policy';
+
+/** A status change made inside a transaction, to be announced after its commit. */
+export interface StatusMove {
+  proposal: ProposalListItem;
+  from: ProposalStatus;
+  announce(): void;
+}
 
 /** The facts access decisions need. */
 export interface ProposalRef {
@@ -66,6 +76,7 @@ export class ProposalsService {
     private readonly outbox: ForumEventOutbox,
     private readonly events: DomainEventBus,
     private readonly limiter: RateLimiter,
+    private readonly timeline: ProposalTimelineService,
   ) {}
 
   async start(
@@ -112,36 +123,65 @@ export class ProposalsService {
   }
 
   /**
-   * Moves a proposal to `to` (e.g. `voting` when its vote opens). Forum rooms
-   * hear `proposal.changed`; open /collab connections that may no longer edit
-   * become readers within a second, on every node. The same status again is
-   * no change and announces nothing.
+   * Moves a proposal to `to` inside the caller's transaction: the row is
+   * locked, the move must be one the lifecycle has from the current status
+   * (and from `expected`, when given), and the step goes on the public
+   * timeline. Who may make it is the caller's policy (see `canMove`). Call
+   * `announce()` once the transaction has committed: forum rooms hear
+   * `proposal.changed`; open /collab connections that may no longer edit
+   * become readers within a second, on every node.
    */
-  async changeStatus(id: string, to: ProposalStatus): Promise<ProposalListItem> {
-    const changed = await this.db.transaction(async (tx) => {
-      const rows: [{ from: ProposalStatus; forum_id: string }[], number] = await tx.query(
-        `UPDATE proposals p SET status = $2, updated_at = now()
-           FROM (SELECT id, status FROM proposals WHERE id = $1 FOR UPDATE) before
-          WHERE p.id = before.id AND before.status <> $2
-          RETURNING before.status AS "from", p.forum_id`,
-        [id, to],
-      );
-      const row = rows[0][0];
-      if (!row) return null;
-      const proposal = await this.listItem(id, tx);
-      const forum = { id: row.forum_id, slug: proposal.forumSlug };
-      const event = await this.outbox.record(tx, forum, 'proposal.changed', { proposal }, id);
-      return { proposal, event, from: row.from, forumId: row.forum_id };
-    });
-    if (!changed) return this.listItem(id);
-    this.outbox.publish(changed.event);
-    this.events.publish('proposal.statusChanged', {
+  async move(
+    tx: EntityManager,
+    id: string,
+    to: ProposalStatus,
+    by: { actor: TimelineActor; reason?: string | null; expected?: ProposalStatus[] },
+  ): Promise<StatusMove> {
+    const rows: { status: ProposalStatus; forum_id: string }[] = await tx.query(
+      `SELECT status, forum_id FROM proposals WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) throw notFound('Forslaget findes ikke');
+    const from = row.status;
+    if (!nextStatuses(from).includes(to) || (by.expected && !by.expected.includes(from))) {
+      throw conflict(`Forslaget kan ikke gå fra status ${from} til ${to}`);
+    }
+    await tx.query(`UPDATE proposals SET status = $2, updated_at = now() WHERE id = $1`, [id, to]);
+    await this.timeline.record(tx, {
       proposalId: id,
-      forumId: changed.forumId,
-      from: changed.from,
-      to,
+      kind: 'statusChanged',
+      actor: by.actor,
+      reason: by.reason ?? null,
+      data: { from, to },
     });
-    return changed.proposal;
+    const proposal = await this.listItem(id, tx);
+    const forum = { id: row.forum_id, slug: proposal.forumSlug };
+    const event = await this.outbox.record(tx, forum, 'proposal.changed', { proposal }, id);
+    return {
+      proposal,
+      from,
+      announce: () => {
+        this.outbox.publish(event);
+        this.events.publish('proposal.statusChanged', {
+          proposalId: id,
+          forumId: row.forum_id,
+          from,
+          to,
+        });
+      },
+    };
+  }
+
+  /** `move` in a transaction of its own, announced once committed. */
+  async changeStatus(
+    id: string,
+    to: ProposalStatus,
+    by: { actor: TimelineActor; reason?: string | null } = { actor: SYSTEM_ACTOR },
+  ): Promise<ProposalListItem> {
+    const moved = await this.db.transaction((tx) => this.move(tx, id, to, by));
+    moved.announce();
+    return moved.proposal;
   }
 
   async list(slug: string): Promise<ProposalListItem[]> {

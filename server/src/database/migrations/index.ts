@@ -2,6 +2,7 @@ import { Foundation1764000000000 } from './1764000000000-Foundation';
 import { Proposals1764100000000 } from './1764100000000-Proposals';
 import { Debates1764200000000 } from './1764200000000-Debates';
 import { ProposalVotingStatus1764350000000 } from './1764350000000-ProposalVotingStatus';
+import { Decisions1764400000000 } from './1764400000000-Decisions';
 
 /** Every migration, oldest first. New ones are appended here. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Proposals1764100000000,
   Debates1764200000000,
   ProposalVotingStatus1764350000000,
+  Decisions1764400000000,
 ];

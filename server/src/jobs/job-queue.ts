@@ -1,0 +1,108 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import { DATABASE_URL } from '../database/database-url';
+
+/** What a job handler gets: its data, as sent. */
+export type JobHandler<T extends object> = (data: T) => Promise<void>;
+
+export interface JobOptions {
+  /** Not before this moment (the job waits in PostgreSQL, across restarts). */
+  startAfter?: Date;
+  /** At most one queued job with this key per queue (a second `send` is a no-op). */
+  singletonKey?: string;
+}
+
+/** pg-boss's own tables live in this schema of the application database. */
+const SCHEMA = 'pgboss';
+
+/**
+ * Persistent jobs in PostgreSQL (pg-boss): a job sent for a moment runs at
+ * that moment, or as soon as a node is up again if none was. Services
+ * register their handlers in `onModuleInit`; the queue starts once every
+ * module is ready, so no job runs against a half-built application. A
+ * handler that throws is retried by pg-boss (with its default limits).
+ */
+@Injectable()
+export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly handlers = new Map<string, JobHandler<object>>();
+  private readonly boss: PgBoss;
+  private started: Promise<void> | null = null;
+  /** Settles once the queue runs: `send` and `schedule` called earlier (from `onModuleInit`) wait for it. */
+  private readonly ready: Promise<void>;
+  private markReady!: (outcome: Promise<void>) => void;
+
+  constructor(@Inject(DATABASE_URL) databaseUrl: string) {
+    this.boss = new PgBoss({
+      connectionString: databaseUrl,
+      schema: SCHEMA,
+      max: 4,
+      application_name: 'lokalforum-jobs',
+    });
+    this.boss.on('error', (err: Error) => this.logger.warn(`pg-boss: ${err.message}`));
+    this.ready = new Promise<void>((resolve) => (this.markReady = (outcome) => resolve(outcome)));
+    // A start that fails is reported by `onApplicationBootstrap`; waiters see it too.
+    this.ready.catch(() => undefined);
+  }
+
+  /** Registers the handler of one queue. Call before the application has booted. */
+  register<T extends object>(name: string, handler: JobHandler<T>): void {
+    if (this.started) throw new Error(`Job queue ${name} registered after start`);
+    this.handlers.set(name, handler as JobHandler<object>);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.started = this.start();
+    this.markReady(this.started);
+    await this.started;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
+    await this.started.catch(() => undefined);
+    await this.boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+  }
+
+  /** Queues a job; resolves once it is stored. */
+  async send<T extends object>(name: string, data: T, options: JobOptions = {}): Promise<void> {
+    if (!this.handlers.has(name)) throw new Error(`Unknown job queue ${name}`);
+    await this.ready;
+    await this.boss.send(name, data, {
+      startAfter: options.startAfter,
+      singletonKey: options.singletonKey,
+      retryLimit: 5,
+      retryDelay: 5,
+      retryBackoff: true,
+    });
+  }
+
+  /** Runs `name` on a cron schedule (`tz` Europe/Copenhagen), once across all nodes. */
+  async schedule(name: string, cron: string, data: object = {}): Promise<void> {
+    if (!this.handlers.has(name)) throw new Error(`Unknown job queue ${name}`);
+    await this.ready;
+    await this.boss.schedule(name, cron, data, { tz: 'Europe/Copenhagen' });
+  }
+
+  private async start(): Promise<void> {
+    await this.boss.start();
+    for (const [name, handler] of this.handlers) {
+      await this.boss.createQueue(name);
+      await this.boss.work<object>(name, { pollingIntervalSeconds: 1 }, async (jobs) => {
+        for (const job of jobs) {
+          try {
+            await handler(job.data);
+          } catch (err) {
+            this.logger.error(`Job ${name} ${job.id} failed`, err);
+            throw err;
+          }
+        }
+      });
+    }
+  }
+}
