@@ -93,6 +93,20 @@ describe('renderProposal', () => {
       text: 'Titel',
     });
   });
+
+  it('can start a proposal with paragraphs of text (the demo data does)', () => {
+    const rendered = renderProposalState(
+      newProposalDocument('Titel', 'Kort', ['Første.', 'Anden.']),
+    );
+    expect(rendered.body).toEqual({
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: 'Første.' }] },
+        { type: 'paragraph', content: [{ type: 'text', text: 'Anden.' }] },
+      ],
+    });
+    expect(rendered.text).toContain('Anden.');
+  });
 });
 
 /** A document as it may have been stored before today's checks: anything a client sent. */

@@ -26,13 +26,29 @@ export interface RenderedProposal {
   text: string;
 }
 
-/** The Yjs state a new proposal starts from: its title and summary, an empty body. */
-export function newProposalDocument(title: string, summary: string): Uint8Array {
+/**
+ * The Yjs state a new proposal starts from: its title and summary, and a body
+ * of plain paragraphs (empty for a proposal a member starts; the demo data
+ * starts some with text).
+ */
+export function newProposalDocument(
+  title: string,
+  summary: string,
+  paragraphs: readonly string[] = [],
+): Uint8Array {
   const doc = new Y.Doc();
   try {
     doc.getText(proposalDocumentLayout.title).insert(0, title);
     doc.getText(proposalDocumentLayout.summary).insert(0, summary);
-    doc.getXmlFragment(proposalDocumentLayout.body);
+    const body = doc.getXmlFragment(proposalDocumentLayout.body);
+    body.insert(
+      0,
+      paragraphs.map((text) => {
+        const paragraph = new Y.XmlElement('paragraph');
+        paragraph.insert(0, [new Y.XmlText(text)]);
+        return paragraph;
+      }),
+    );
     return Y.encodeStateAsUpdate(doc);
   } finally {
     doc.destroy();
