@@ -11,4 +11,6 @@ export const forumEventNames = [
   'comment.deleted',
   'comment.hidden',
   'proposal.changed',
+  'proposal.escalated',
+  'escalation.answered',
 ] as const;
