@@ -212,6 +212,31 @@ describe('escalating an adopted proposal', () => {
     expect(status!.status).toBe('not_adopted');
   });
 
+  it('escalates once when several try at the same time', async () => {
+    const decided = await decidedProposal(server, FORUM);
+    const contact = await contactPerson(server, FORUM);
+    const results = await Promise.all(
+      [decided.author.token, contact.token, decided.author.token, contact.token].map((token) =>
+        escalate(decided.proposal.id, token),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    const entries = await server.app.get(ProposalTimelineService).list(decided.proposal.id);
+    expect(entries.filter((e) => e.kind === 'escalated')).toHaveLength(1);
+  });
+
+  it('reads as none before it is escalated, and 404 for an unknown proposal', async () => {
+    const decided = await decidedProposal(server, FORUM);
+    const res = await api.get<ProposalEscalation>(
+      `/api/proposals/${decided.proposal.id}/escalation`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ proposalId: decided.proposal.id, escalation: null });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await api.get(`/api/proposals/${unknown}/escalation`)).status).toBe(404);
+    expect((await api.get(`/api/escalations/${unknown}`)).status).toBe(404);
+  });
+
   it('refuses bad bodies and unknown recipients with 400, changing nothing', async () => {
     const decided = await decidedProposal(server, FORUM);
     const member = await signedInPerson(server, 'Ikke Medarbejder');
@@ -379,6 +404,28 @@ describe('answers', () => {
   });
 });
 
+describe('answers at the same time', () => {
+  it('move the proposal once; both are kept, in order', async () => {
+    const { escalation, proposal } = await escalated();
+    const coCreator = await coCreatorOf(server, FORUM);
+    const consultant = await demoPerson(server, PROCESS_CONSULTANT);
+    const results = await Promise.all([
+      answer(escalation.id, coCreator.token, { status: 'received', text: 'Modtaget.' }),
+      answer(escalation.id, consultant.token, { status: 'in_dialogue', text: 'Vi tager kontakt.' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([201, 201]);
+    const entries = await server.app.get(ProposalTimelineService).list(proposal.id);
+    const toAnswered = entries.filter(
+      (e) => e.kind === 'statusChanged' && e.data.to === 'answered',
+    );
+    expect(toAnswered).toHaveLength(1);
+    expect(entries.filter((e) => e.kind === 'answered')).toHaveLength(2);
+    const read = await api.get<EscalationView>(`/api/escalations/${escalation.id}`);
+    expect(read.body.answers).toHaveLength(2);
+    expect(read.body.status).toBe(read.body.answers[1]!.status);
+  });
+});
+
 describe('hand-over', () => {
   it('moves the escalation to a colleague, on the timeline; only the assignee may', async () => {
     const { escalation, proposal } = await escalated();
@@ -481,7 +528,7 @@ describe('the sealed package', () => {
 });
 
 describe('room events', () => {
-  it('tell the forum room that a proposal was escalated and answered', async () => {
+  it('tell the forum room that a proposal was escalated, answered and handed over', async () => {
     const decided = await decidedProposal(server, FORUM);
     const guest = await connect(server.url);
     const { events } = recordEvents(guest);
@@ -522,6 +569,18 @@ describe('room events', () => {
     expect(answeredEvent.answerId).toBe(answered.body.answers[0]!.id);
     expect(answeredEvent.escalation.status).toBe('accepted');
     expect(answeredEvent.escalation.answers[0]).toMatchObject({ text: 'Vi gør det.' });
+    const colleague = await coCreatorOf(server, 'holbaek');
+    const handed = await handOver(res.body.id, coCreator.token, { to: colleague.userId });
+    expect(handed.status).toBe(201);
+    const handedEvent = await eventually(() => {
+      const found = events.find(
+        (e): e is ForumEvent<'escalation.handedOver'> =>
+          e.type === 'escalation.handedOver' && e.escalation.id === res.body.id,
+      );
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(handedEvent.escalation.assignee?.userId).toBe(colleague.userId);
     // The proposal's own status change reaches the room too.
     expect(
       events.some(

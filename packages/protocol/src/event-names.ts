@@ -13,4 +13,5 @@ export const forumEventNames = [
   'proposal.changed',
   'proposal.escalated',
   'escalation.answered',
+  'escalation.handedOver',
 ] as const;

@@ -168,6 +168,8 @@ export interface ForumEventPayloads {
   'proposal.escalated': { escalation: EscalationBrief };
   /** A staff member answered an escalation publicly; `escalation` is as it is after the answer. */
   'escalation.answered': { escalation: EscalationBrief; answerId: string };
+  /** An escalation was handed to a colleague (`escalation.assignee` is who has it now). */
+  'escalation.handedOver': { escalation: EscalationBrief };
 }
 export type ForumEventName = keyof ForumEventPayloads;
 /** Holds the zod-free list (`event-names.ts`) equal to the payload map. */

@@ -161,9 +161,11 @@ export class EscalationsService {
       const escalation = await this.lock(tx, id);
       const staff = await this.mayHandle(tx, principal, escalation);
       const [answer] = await tx.query<[{ id: string }]>(
+        // clock_timestamp(), not now(): answers that waited for the lock are stamped in the
+        // order they were written, so the latest one is also the one whose status stands.
         `INSERT INTO escalation_answers (escalation_id, status, department, text, author_id,
-           author_name, author_role)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+           author_name, author_role, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp()) RETURNING id`,
         [
           id,
           body.status,
@@ -175,7 +177,8 @@ export class EscalationsService {
         ],
       );
       await tx.query(
-        `UPDATE escalations SET status = $2, first_answered_at = COALESCE(first_answered_at, now())
+        `UPDATE escalations SET status = $2,
+                first_answered_at = COALESCE(first_answered_at, clock_timestamp())
           WHERE id = $1`,
         [id, body.status],
       );
@@ -245,8 +248,8 @@ export class EscalationsService {
         colleague.userId,
       ]);
       await tx.query(
-        `INSERT INTO escalation_handovers (escalation_id, from_id, to_id, by_id, note)
-         VALUES ($1, $2, $3, $4, $5)`,
+        `INSERT INTO escalation_handovers (escalation_id, from_id, to_id, by_id, note, created_at)
+         VALUES ($1, $2, $3, $4, $5, clock_timestamp())`,
         [id, escalation.assignee_id, colleague.userId, principal.userId, body.note ?? null],
       );
       await this.timeline.record(tx, {
@@ -260,8 +263,14 @@ export class EscalationsService {
           note: body.note ?? null,
         },
       });
-      return { escalation, view: await this.current(tx, id), toId: colleague.userId };
+      const view = await this.current(tx, id);
+      const forum = { id: escalation.forum_id, slug: escalation.forum_slug };
+      const event = await this.outbox.record(tx, forum, 'escalation.handedOver', {
+        escalation: brief(view),
+      });
+      return { escalation, view, toId: colleague.userId, event };
     });
+    this.outbox.publish(done.event);
     this.events.publish('escalation.handedOver', {
       escalationId: id,
       proposalId: done.escalation.proposal_id,

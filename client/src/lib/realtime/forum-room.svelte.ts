@@ -35,7 +35,7 @@ export interface ForumRoomOptions {
   onNewComment?: (comment: Comment) => void;
   /** A debate appeared in the list, live. */
   onNewDebate?: (debate: Debate) => void;
-  /** A proposal of the forum was escalated or its escalation answered (as it is now). */
+  /** A proposal of the forum was escalated, or its escalation answered or handed over (as it is now). */
   onEscalation?: (escalation: EscalationBrief) => void;
 }
 
@@ -187,6 +187,7 @@ export class ForumRoom {
         return;
       case 'proposal.escalated':
       case 'escalation.answered':
+      case 'escalation.handedOver':
         this.options.onEscalation?.(event.escalation);
         return;
     }
