@@ -84,6 +84,9 @@ describe('an adopted proposal goes to the fælles-skaber, who answers it publicl
     await staff.goto('/fora/jyderup');
     await visible(staff, 'Du deltager som kommunens fælles-skaber');
     expect(await staff.getByRole('button', { name: 'Bliv medlem' }).count()).toBe(0);
+    await staff.goto('/mig');
+    await visible(staff, 'Som fælles-skaber er du ikke medlem af lokalfora');
+    expect(await staff.getByText('Du er ikke medlem af noget lokalforum endnu.').count()).toBe(0);
   });
 
   it('answers from the proposal page, and the author sees it at once', async () => {
@@ -110,5 +113,29 @@ describe('an adopted proposal goes to the fælles-skaber, who answers it publicl
     await visible(authorSection, 'Mads Skabersen (demo), fælles-skaber');
     await visible(authorSection, 'Videresendt');
     await expectAccessible(author, '#eskalering');
+  });
+});
+
+describe('escalating without JavaScript', () => {
+  it('lets a contact person send an adopted proposal to the process consultant', async () => {
+    const proposal = await adoptedProposal(
+      'anne.borger@example.org',
+      'jyderup',
+      'Shelter i skoven',
+    );
+    const context = await newContext(browser, { javaScript: false });
+    try {
+      const page = await context.newPage();
+      await signIn(page, 'Anne Borgersen (demo)');
+      await page.goto(`/forslag/${proposal.id}`);
+      const section = page.getByRole('region', { name: 'Sendt til kommunen' });
+      await section.getByLabel('Modtager').selectOption('processConsultant');
+      await section.getByRole('button', { name: 'Send til kommunen' }).click();
+      await visible(page, 'Forslaget er sendt til kommunen.');
+      await visible(section, 'Sendt til proceskonsulent Henrik Procesen (demo)');
+      await visible(section, 'Venter på svar');
+    } finally {
+      await context.close();
+    }
   });
 });
