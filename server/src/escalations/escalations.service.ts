@@ -104,7 +104,8 @@ export class EscalationsService {
         const [row] = await tx.query<[{ id: string; answer_due_at: Date }]>(
           `INSERT INTO escalations (proposal_id, vote_id, forum_id, recipient_id, recipient_kind,
              escalated_by, escalated_at, answer_due_at, package, package_sha256, assignee_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $7::timestamptz + make_interval(days => $8), $9::jsonb,
+           VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz,
+             $7::timestamptz + make_interval(days => $8), $9::jsonb,
              encode(sha256(convert_to($9::jsonb::text, 'UTF8')), 'hex'), $4)
            RETURNING id, answer_due_at`,
           [
