@@ -49,19 +49,22 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core (WCAG 2.1 A and AA rules) on the page; fails on serious or critical findings. */
-export async function expectAccessible(page: Page): Promise<void> {
+/**
+ * Runs axe-core (WCAG 2.1 A and AA rules) on the page, or only on the part
+ * `include` selects; fails on serious or critical findings.
+ */
+export async function expectAccessible(page: Page, include?: string): Promise<void> {
   await page.addScriptTag({ path: require.resolve('axe-core') });
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (selector) => {
     const axe = (window as unknown as { axe: { run: (...a: unknown[]) => Promise<unknown> } }).axe;
-    const result = (await axe.run(document, {
+    const result = (await axe.run(selector ? { include: [selector] } : document, {
       runOnly: {
         type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
       },
     })) as { violations: unknown[] };
     return result.violations;
-  });
+  }, include ?? null);
   const severe = (violations as AxeViolation[])
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(

@@ -6,6 +6,8 @@ import { createTestDatabase, testAdminUrl } from '../../server/test/support/test
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The app's database, for setting up what another part of the app would have made. */
+    databaseUrl: string;
   }
 }
 
@@ -22,6 +24,7 @@ export default async function setup(project: TestProject) {
     throw err;
   });
   project.provide('baseUrl', server.url);
+  project.provide('databaseUrl', database.url);
   return async () => {
     await server.stop();
     await database.drop();

@@ -16,6 +16,8 @@ import { DebatesModule } from './debates/debates.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { EscalationsModule } from './escalations/escalations.module';
+import { StaffModule } from './staff/staff.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +42,8 @@ export class AppModule {
         ModerationModule,
         NotificationsModule,
         RealtimeModule,
+        StaffModule,
+        EscalationsModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -90,6 +90,21 @@ describe('OpenAPI', () => {
         'POST /api/debates/{id}/unlock',
         'GET /api/forums/{slug}/moderation-log',
         'GET /api/me/notifications',
+        // Escalations, the staff workspace and decisions (issue 9).
+        'POST /api/proposals/{id}/escalation',
+        'GET /api/proposals/{id}/escalation',
+        'GET /api/escalations/{id}',
+        'POST /api/escalations/{id}/answers',
+        'POST /api/escalations/{id}/handover',
+        'GET /api/staff',
+        'GET /api/staff/inbox',
+        'GET /api/staff/workspace',
+        'POST /api/staff/forums/{slug}/seen',
+        'PUT /api/staff/follows/{slug}',
+        'DELETE /api/staff/follows/{slug}',
+        'GET /api/forums/{slug}/decisions',
+        'GET /api/forums/{slug}/decisions.json',
+        'GET /api/forums/{slug}/decisions.csv',
       ].sort(),
     );
     const join = res.body.paths['/api/forums/{slug}/members']!.post as {

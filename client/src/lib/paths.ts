@@ -23,3 +23,8 @@ export function signInHref(returnTo?: string) {
   const target = returnTarget(returnTo);
   return target ? resolve(`/log-ind?returnTo=${encodeURIComponent(target)}`) : resolve('/log-ind');
 }
+
+/** Where sign-in ends without a return address: staff at their workspace, everyone else at the front page. */
+export function landingPath(user: { staff: unknown }): string {
+  return user.staff ? '/arbejdsplads' : '/';
+}

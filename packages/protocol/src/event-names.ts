@@ -11,4 +11,7 @@ export const forumEventNames = [
   'comment.deleted',
   'comment.hidden',
   'proposal.changed',
+  'proposal.escalated',
+  'escalation.answered',
+  'escalation.handedOver',
 ] as const;

@@ -47,3 +47,11 @@ export const COLLAB_AWARENESS_STATE_MAX_BYTES = 4096;
  */
 export const REALTIME_MESSAGE_BURST = 40;
 export const REALTIME_MESSAGES_PER_SECOND = 4;
+
+/** Escalations: the no side's short view, a staff answer, a department's name, a hand-over note. */
+export const ESCALATION_DISSENT_MAX = 1000;
+export const ESCALATION_ANSWER_MAX = 5000;
+export const ESCALATION_DEPARTMENT_MAX = 200;
+export const ESCALATION_HANDOVER_NOTE_MAX = 1000;
+/** A decline must say why: at least this many characters. */
+export const ESCALATION_DECLINE_REASON_MIN = 20;

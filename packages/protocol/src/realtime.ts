@@ -17,6 +17,7 @@ import {
   LockDebateBody,
   PostRef,
 } from './moderation.js';
+import type { EscalationBrief } from './escalations.js';
 import type { Notification } from './notifications.js';
 import type { StaffKind } from './people.js';
 import type { ProposalListItem } from './proposals.js';
@@ -163,6 +164,12 @@ export interface ForumEventPayloads {
   'comment.hidden': { comment: Comment };
   /** A proposal of the forum was started or changed (published by the proposal domain). */
   'proposal.changed': { proposal: ProposalListItem };
+  /** An adopted proposal was escalated (its package sealed; the text itself is on the version page). */
+  'proposal.escalated': { escalation: EscalationBrief };
+  /** A staff member answered an escalation publicly; `escalation` is as it is after the answer. */
+  'escalation.answered': { escalation: EscalationBrief; answerId: string };
+  /** An escalation was handed to a colleague (`escalation.assignee` is who has it now). */
+  'escalation.handedOver': { escalation: EscalationBrief };
 }
 export type ForumEventName = keyof ForumEventPayloads;
 /** Holds the zod-free list (`event-names.ts`) equal to the payload map. */

@@ -61,6 +61,7 @@ const Env = z.object({
   COLLAB_DOCUMENTS_PER_PERSON: z.coerce.number().int().min(1).default(10),
   COLLAB_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(100),
   COLLAB_MESSAGE_BURST: z.coerce.number().int().min(1).default(200),
+  ANSWER_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 });
 
 export interface AppConfig {
@@ -97,6 +98,8 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   realtime: RealtimeConfig;
   collab: CollabConfig;
+  /** Days the municipality has to answer an escalated proposal (shown publicly as its due date). */
+  answerDueDays: number;
 }
 
 /** Limits of the Socket.IO endpoint. */
@@ -197,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       messagesPerSecond: e.COLLAB_MESSAGES_PER_SECOND,
       messageBurst: e.COLLAB_MESSAGE_BURST,
     },
+    answerDueDays: e.ANSWER_DUE_DAYS,
   };
 }
 

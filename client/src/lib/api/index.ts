@@ -1,4 +1,13 @@
 import type {
+  AnswerEscalationBody,
+  EscalateBody,
+  EscalationView,
+  ForumDecisions,
+  HandOverEscalationBody,
+  InboxItem,
+  ProposalEscalation,
+  StaffDirectoryEntry,
+  StaffWorkspace,
   Comment,
   CreateCommentBody,
   CreateDebateBody,
@@ -137,6 +146,48 @@ export function api(fetch: Fetch) {
       ),
 
     notifications: () => request<Notification[]>(fetch, 'GET', '/api/me/notifications'),
+
+    // Escalations, the staff workspace and decisions (issue 9).
+    proposalEscalation: (id: string) =>
+      request<ProposalEscalation>(
+        fetch,
+        'GET',
+        `/api/proposals/${encodeURIComponent(id)}/escalation`,
+      ),
+    escalate: (id: string, body: EscalateBody) =>
+      request<EscalationView>(
+        fetch,
+        'POST',
+        `/api/proposals/${encodeURIComponent(id)}/escalation`,
+        body,
+      ),
+    escalation: (id: string) =>
+      request<EscalationView>(fetch, 'GET', `/api/escalations/${encodeURIComponent(id)}`),
+    answerEscalation: (id: string, body: AnswerEscalationBody) =>
+      request<EscalationView>(
+        fetch,
+        'POST',
+        `/api/escalations/${encodeURIComponent(id)}/answers`,
+        body,
+      ),
+    handOverEscalation: (id: string, body: HandOverEscalationBody) =>
+      request<EscalationView>(
+        fetch,
+        'POST',
+        `/api/escalations/${encodeURIComponent(id)}/handover`,
+        body,
+      ),
+    staff: () => request<StaffDirectoryEntry[]>(fetch, 'GET', '/api/staff'),
+    inbox: () => request<InboxItem[]>(fetch, 'GET', '/api/staff/inbox'),
+    workspace: () => request<StaffWorkspace>(fetch, 'GET', '/api/staff/workspace'),
+    markForumSeen: (slug: string) =>
+      request<void>(fetch, 'POST', `/api/staff/forums/${encodeURIComponent(slug)}/seen`),
+    follow: (slug: string) =>
+      request<void>(fetch, 'PUT', `/api/staff/follows/${encodeURIComponent(slug)}`),
+    unfollow: (slug: string) =>
+      request<void>(fetch, 'DELETE', `/api/staff/follows/${encodeURIComponent(slug)}`),
+    decisions: (slug: string) =>
+      request<ForumDecisions>(fetch, 'GET', `/api/forums/${encodeURIComponent(slug)}/decisions`),
 
     me: () => request<Me>(fetch, 'GET', '/api/me'),
     updateMe: (body: UpdateMeBody) => request<Me>(fetch, 'PATCH', '/api/me', body),

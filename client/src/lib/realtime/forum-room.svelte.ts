@@ -1,6 +1,7 @@
 import type {
   Comment,
   Debate,
+  EscalationBrief,
   ForumEvent,
   ForumEventName,
   ForumJoined,
@@ -34,6 +35,8 @@ export interface ForumRoomOptions {
   onNewComment?: (comment: Comment) => void;
   /** A debate appeared in the list, live. */
   onNewDebate?: (debate: Debate) => void;
+  /** A proposal of the forum was escalated, or its escalation answered or handed over (as it is now). */
+  onEscalation?: (escalation: EscalationBrief) => void;
 }
 
 /**
@@ -181,6 +184,11 @@ export class ForumRoom {
         }
         return;
       case 'proposal.changed':
+        return;
+      case 'proposal.escalated':
+      case 'escalation.answered':
+      case 'escalation.handedOver':
+        this.options.onEscalation?.(event.escalation);
         return;
     }
   }

@@ -3,7 +3,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { formText } from '$lib/forms';
 import { api, fieldErrors } from '$lib/api';
 import { translator } from '$lib/i18n';
-import { safeReturnTo } from '$lib/paths';
+import { landingPath, safeReturnTo } from '$lib/paths';
 import { setSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -79,6 +79,6 @@ export const actions: Actions = {
       return fail(result.status, { action: 'demo' as const, message: result.error.message });
     }
     setSessionCookie(cookies, url, result.data);
-    redirect(303, safeReturnTo(form.get('returnTo')) ?? '/');
+    redirect(303, safeReturnTo(form.get('returnTo')) ?? landingPath(result.data.user));
   },
 };

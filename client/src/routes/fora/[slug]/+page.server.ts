@@ -8,12 +8,14 @@ import { signInPath } from '$lib/paths';
 import { checkBody, checkTitle } from '$lib/debates/validate';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ fetch, params, url }) => {
+export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
   const cursor = url.searchParams.get('cursor');
   const [result, proposals, debates] = await Promise.all([
     api(fetch).forum(params.slug),
     api(fetch).proposals(params.slug),
     api(fetch).debates(params.slug, cursor),
+    // Staff opening a forum have seen what is new in it (their workspace counts from here).
+    locals.me?.staff ? api(fetch).markForumSeen(params.slug) : null,
   ]);
   if (!result.ok) {
     // A malformed slug is as unknown as a missing one.

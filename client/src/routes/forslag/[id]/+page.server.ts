@@ -2,14 +2,18 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { api } from '$lib/api';
 import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
+import { escalationActions, loadEscalation } from './escalation.server';
 import { loadProposal } from './proposal.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params, locals }) => {
   const { proposal, forumName } = await loadProposal(fetch, params.id, locals.lang);
-  const versions = await api(fetch).versions(proposal.id);
+  const [versions, escalation] = await Promise.all([
+    api(fetch).versions(proposal.id),
+    loadEscalation(fetch, proposal.id),
+  ]);
   if (!versions.ok) error(versions.status >= 500 ? 503 : versions.status, versions.error.message);
-  return { proposal, forumName, versions: versions.data };
+  return { proposal, forumName, versions: versions.data, ...escalation };
 };
 
 export const actions: Actions = {
@@ -24,4 +28,5 @@ export const actions: Actions = {
       message: result.status === 404 ? t('proposal.notFound') : result.error.message,
     });
   },
+  ...escalationActions,
 };

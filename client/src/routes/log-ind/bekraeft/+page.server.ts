@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formText } from '$lib/forms';
 import { api } from '$lib/api';
-import { safeReturnTo } from '$lib/paths';
+import { landingPath, safeReturnTo } from '$lib/paths';
 import { setSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,6 +21,6 @@ export const actions: Actions = {
       return fail(result.status, { invalid: false, message: result.error.message });
     }
     setSessionCookie(cookies, url, result.data);
-    redirect(303, safeReturnTo(result.data.returnTo) ?? '/');
+    redirect(303, safeReturnTo(result.data.returnTo) ?? landingPath(result.data.user));
   },
 };
