@@ -89,7 +89,12 @@ describe('OpenAPI', () => {
         'POST /api/debates/{id}/lock',
         'POST /api/debates/{id}/unlock',
         'GET /api/forums/{slug}/moderation-log',
-        'GET /api/me/notifications',
+        'GET /api/notifications',
+        'POST /api/notifications/read',
+        'GET /api/notifications/preferences',
+        'PUT /api/notifications/preferences',
+        'GET /api/notifications/unsubscribe',
+        'POST /api/notifications/unsubscribe',
       ].sort(),
     );
     const join = res.body.paths['/api/forums/{slug}/members']!.post as {
