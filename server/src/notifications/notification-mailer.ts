@@ -6,7 +6,7 @@ import { JobQueue } from '../jobs/job-queue';
 import { MailService } from '../mail/mail.service';
 import { MailLinks } from './mail-links';
 import { digestMail, type MailText, notificationMail } from './notification-mail-templates';
-import { toNotification } from './notifications.service';
+import { toNotification } from './notification-rows';
 import { UnsubscribeTokens } from './unsubscribe-tokens';
 import type { UnsubscribeScope } from '@lokalforum/protocol';
 

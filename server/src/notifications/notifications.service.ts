@@ -13,6 +13,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { DomainEventBus } from '../events/domain-event-bus';
 import { NotificationMailQueue } from './notification-mail-queue';
+import { toNotification } from './notification-rows';
 
 /**
  * Who is told: SQL yielding `user_id`, with its own `$1…` parameters; and
@@ -206,22 +207,6 @@ export class NotificationsService {
     );
     return new Map(rows.map((r) => [r.user_id, r.unread]));
   }
-}
-
-export function toNotification(row: {
-  id: string;
-  kind: NotificationKind;
-  data: object;
-  created_at: Date;
-  read_at: Date | null;
-}): Notification {
-  return {
-    id: row.id,
-    kind: row.kind,
-    data: row.data,
-    createdAt: row.created_at.toISOString(),
-    readAt: row.read_at?.toISOString() ?? null,
-  } as Notification;
 }
 
 /** Opaque to clients: base64url of the last item's `seq`. */
