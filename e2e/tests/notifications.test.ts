@@ -1,0 +1,128 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, launchChromium, newContext } from '../support/browser';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+
+const EVA = 'Eva Skolesen (demo)';
+const CAMILLA = 'Camilla Bylaugsen (demo)';
+/** Neither of them is a member here, so nothing else about this forum reaches them. */
+const FORUM = 'undloese';
+
+interface Person {
+  context: BrowserContext;
+  page: Page;
+}
+
+async function signedIn(name: string, options: { phone?: boolean } = {}): Promise<Person> {
+  const context = await newContext(browser, options);
+  const page = await context.newPage();
+  await page.goto('/log-ind');
+  await page.getByRole('button', { name: `Log ind som ${name}` }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/log-ind'));
+  return { context, page };
+}
+
+const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
+  expect.poll(() => within.getByText(text).first().isVisible()).toBe(true);
+
+/** The header's link to the notifications, found by its accessible name as a screen reader hears it. */
+const headerLink = (page: Page) =>
+  page.locator('header').getByRole('link', { name: /^Notifikationer, / });
+
+async function unread(page: Page): Promise<number> {
+  return Number(await headerLink(page).getAttribute('data-count'));
+}
+
+describe('notifications in the browser', () => {
+  const title = `Skolevejen ${Date.now()}`;
+  const comment = 'Der mangler en cykelsti ved skolen.';
+  let eva: Person;
+  let camilla: Person;
+
+  beforeAll(async () => {
+    // Eva on a phone: the header count and the list must work there too.
+    [eva, camilla] = await Promise.all([signedIn(EVA, { phone: true }), signedIn(CAMILLA)]);
+  });
+  afterAll(async () => {
+    await eva?.context.close();
+    await camilla?.context.close();
+  });
+
+  it('shows a reply to a debate live in the header count, with an accessible name', async () => {
+    await eva.page.goto(`/fora/${FORUM}`);
+    await eva.page.getByLabel('Overskrift').fill(title);
+    await eva.page.getByLabel('Hvad vil du debattere?').fill('Hvordan gør vi skolevejen sikker?');
+    await eva.page.getByRole('button', { name: 'Start debatten' }).click();
+    await eva.page.waitForURL('**/debatter/*');
+    const threadPath = new URL(eva.page.url()).pathname;
+    await eva.page.goto('/');
+    const before = await unread(eva.page);
+    const camillaBefore = await unread(camilla.page);
+
+    await camilla.page.goto(threadPath);
+    await camilla.page.getByLabel('Din kommentar').fill(comment);
+    await camilla.page.getByRole('button', { name: 'Send kommentar' }).click();
+    await visible(camilla.page, comment);
+
+    // No reload: the count arrives over the realtime connection.
+    await expect.poll(() => unread(eva.page)).toBe(before + 1);
+    const name = await headerLink(eva.page).getAttribute('aria-label');
+    expect(name).toBe(
+      before + 1 === 1 ? 'Notifikationer, 1 ulæst' : `Notifikationer, ${before + 1} ulæste`,
+    );
+    // The one who replied is not told about it.
+    expect(await unread(camilla.page)).toBe(camillaBefore);
+  });
+
+  it('lists it on the notifications page, in Danish, with a link to the comment', async () => {
+    await headerLink(eva.page).click();
+    await eva.page.waitForURL('**/notifikationer');
+    const item = eva.page
+      .getByRole('listitem')
+      .filter({ hasText: `${CAMILLA} har svaret på din debat „${title}“.` });
+    await expect.poll(() => item.count()).toBe(1);
+    await expect.poll(() => item.getByText('Ulæst').isVisible()).toBe(true);
+    const link = item.getByRole('link', { name: 'Se tråden' });
+    expect(await link.getAttribute('href')).toMatch(/^\/debatter\/[0-9a-f-]+#post-[0-9a-f-]+$/);
+    await expectAccessible(eva.page);
+  });
+
+  it('marks all as read, and the header says so', async () => {
+    await eva.page.getByRole('button', { name: 'Markér alle som læst' }).click();
+    await visible(eva.page.getByRole('status'), 'Alle notifikationer er markeret som læst.');
+    await expect.poll(() => unread(eva.page)).toBe(0);
+    expect(await headerLink(eva.page).getAttribute('aria-label')).toBe(
+      'Notifikationer, ingen ulæste',
+    );
+    await expect.poll(() => eva.page.getByText('Ulæst', { exact: true }).count()).toBe(0);
+    await expectAccessible(eva.page);
+  });
+
+  it('lets a person choose per kind, and keeps the choice', async () => {
+    await eva.page.getByRole('link', { name: 'Vælg, hvad du får besked om' }).click();
+    await eva.page.waitForURL('**/notifikationer/indstillinger');
+    const reply = eva.page.getByRole('group', {
+      name: 'Nogen svarer på din debat eller kommentar',
+    });
+    expect(await reply.getByLabel('Med det samme').isChecked()).toBe(true);
+    await expectAccessible(eva.page);
+
+    await reply.getByLabel('Daglig oversigt').check();
+    await eva.page.getByLabel('Sprog i e-mails').selectOption('en');
+    await eva.page.getByRole('button', { name: 'Gem valgene' }).click();
+    await visible(eva.page.getByRole('status'), 'Dine valg er gemt.');
+
+    await eva.page.reload();
+    const again = eva.page.getByRole('group', {
+      name: 'Nogen svarer på din debat eller kommentar',
+    });
+    expect(await again.getByLabel('Daglig oversigt').isChecked()).toBe(true);
+    expect(await eva.page.getByLabel('Sprog i e-mails').inputValue()).toBe('en');
+  });
+});
