@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Generated, PrimaryGeneratedColumn } from 'typeorm';
 import type { NotificationKind } from '@lokalforum/protocol';
 
 /** besked: a personal notification, stored as a kind plus data (rendered in the reader's language). */
@@ -9,6 +9,7 @@ export class Notification {
 
   /** Insertion order: the cursor of the list. */
   @Column({ type: 'bigint', insert: false, update: false })
+  @Generated('increment')
   seq: string;
 
   @Column('uuid', { name: 'user_id' })

@@ -44,6 +44,7 @@ export class Notifications1764500000000 implements MigrationInterface {
     await q.query(`
       ALTER TABLE notifications
         ALTER COLUMN data SET NOT NULL,
+        ALTER COLUMN delivery DROP DEFAULT,
         DROP CONSTRAINT notifications_kind,
         DROP COLUMN text,
         DROP COLUMN reason,
