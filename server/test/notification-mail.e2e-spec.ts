@@ -188,7 +188,7 @@ describe('one-click unsubscribe', () => {
       const body = (await res.json()) as ApiError;
       expect(body.error.code).toMatch(/invalid_token|validation_failed/);
     }
-    const rows = await db(server).query(
+    const rows = await db(server).query<unknown[]>(
       `SELECT 1 FROM notification_preferences WHERE user_id = ANY($1::uuid[])`,
       [[victim.userId, author.userId]],
     );
