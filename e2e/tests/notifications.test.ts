@@ -125,4 +125,31 @@ describe('notifications in the browser', () => {
     expect(await again.getByLabel('Daglig oversigt').isChecked()).toBe(true);
     expect(await eva.page.getByLabel('Sprog i e-mails').inputValue()).toBe('en');
   });
+
+  it('unsubscribes from the e-mail’s link without signing in', async () => {
+    // The demo has no SMTP server: the mail Eva got is in the outbox page.
+    const reader = await newContext(browser);
+    const page = await reader.newPage();
+    try {
+      await page.goto('/udbakke');
+      const mail = page.getByRole('article', { name: `Nyt svar i „${title}“` });
+      await expect.poll(() => mail.count()).toBe(1);
+      const href = await mail.getByRole('link', { name: /\/afmeld\?token=/ }).getAttribute('href');
+      await page.goto(href!);
+      await visible(
+        page,
+        'Du får ikke længere besked, når: nogen svarer på din debat eller kommentar.',
+      );
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Afmeld' }).click();
+      await visible(page.getByRole('status'), 'Du er afmeldt.');
+    } finally {
+      await reader.close();
+    }
+    await eva.page.goto('/notifikationer/indstillinger');
+    const reply = eva.page.getByRole('group', {
+      name: 'Nogen svarer på din debat eller kommentar',
+    });
+    expect(await reply.getByLabel('Fra').isChecked()).toBe(true);
+  });
 });
