@@ -129,5 +129,11 @@ describe('digest', () => {
     expect(mail.text).toContain(`https://forum.example.org/debatter/${thread.debateId}`);
     expect(mail.text).toContain(links.unsubscribe);
     expect(DANISH.test(mail.text)).toBe(false);
+    expect(digestMail('en', items, links, '2026-12-01T06:00:00.000Z').text).toMatch(
+      /^Here is what happened since your last digest, 1 December 2026 at 07:00\./,
+    );
+    expect(digestMail('da', items, links, '2026-12-01T06:00:00.000Z').text).toMatch(
+      /^Her er, hvad der er sket siden din sidste oversigt 1\. december 2026 kl\. 07\.00\./,
+    );
   });
 });

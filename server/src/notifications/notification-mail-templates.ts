@@ -22,7 +22,8 @@ type Words = {
   settings: string;
   change: Record<DigestChangeKind, [one: string, other: string]>;
   digestSubject: (count: number) => string;
-  digestIntro: string;
+  /** `since`: when the last digest went out (null: this is the first). */
+  digestIntro: (since: string | null) => string;
   proposal: (title: string, forum: string) => string;
   thread: (title: string | null, forum: string) => string;
   render: { [K in Notification['kind']]: (n: Extract<Notification, { kind: K }>) => MailText };
@@ -59,7 +60,10 @@ const da: Words = {
   },
   digestSubject: (count) =>
     count === 1 ? 'Lokalforum: 1 nyhed siden sidst' : `Lokalforum: ${count} nyheder siden sidst`,
-  digestIntro: 'Her er, hvad der er sket siden din sidste oversigt.',
+  digestIntro: (since) =>
+    since
+      ? `Her er, hvad der er sket siden din sidste oversigt ${dateOf('da', since)}.`
+      : 'Her er, hvad der er sket, siden du sidst hørte fra os.',
   proposal: (title, forum) => `Forslaget „${title}“ (${forum})`,
   thread: (title, forum) => (title ? `Debatten „${title}“ (${forum})` : `En debat (${forum})`),
   render: {
@@ -121,7 +125,10 @@ const en: Words = {
     count === 1
       ? 'Lokalforum: 1 update since last time'
       : `Lokalforum: ${count} updates since last time`,
-  digestIntro: 'Here is what happened since your last digest.',
+  digestIntro: (since) =>
+    since
+      ? `Here is what happened since your last digest, ${dateOf('en', since)}.`
+      : 'Here is what happened since you last heard from us.',
   proposal: (title, forum) => `The proposal “${title}” (${forum})`,
   thread: (title, forum) => (title ? `The debate “${title}” (${forum})` : `A debate (${forum})`),
   render: {
@@ -250,7 +257,8 @@ export function digestGroups(
 export function digestMail(
   lang: MailLanguage,
   notifications: Notification[],
-  links: Omit<MailLinks, 'open'> & { open: (path: string) => string },
+  links: MailLinks,
+  since: string | null = null,
 ): MailText {
   const w = words[lang];
   const groups = digestGroups(lang, notifications, links.open);
@@ -264,7 +272,7 @@ export function digestMail(
   return {
     subject: w.digestSubject(notifications.length),
     text: [
-      w.digestIntro,
+      w.digestIntro(since),
       '',
       ...body,
       '—',

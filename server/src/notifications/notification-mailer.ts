@@ -110,6 +110,10 @@ export class NotificationMailer implements OnModuleInit {
       await tx.query(`UPDATE notifications SET digested_at = now() WHERE id = ANY($1::uuid[])`, [
         rows.map((r) => r.id),
       ]);
+      const [previous] = await tx.query<[{ last_sent_at: Date }?]>(
+        `SELECT last_sent_at FROM notification_digests WHERE user_id = $1`,
+        [userId],
+      );
       await tx.query(
         `INSERT INTO notification_digests (user_id, last_sent_at) VALUES ($1, now())
          ON CONFLICT (user_id) DO UPDATE SET last_sent_at = now()`,
@@ -122,7 +126,12 @@ export class NotificationMailer implements OnModuleInit {
       await this.send(
         email,
         unsubscribe,
-        digestMail(language, wanted.map(toNotification), this.linkSet(unsubscribe)),
+        digestMail(
+          language,
+          wanted.map(toNotification),
+          this.linkSet(unsubscribe),
+          previous?.last_sent_at.toISOString() ?? null,
+        ),
       );
       return true;
     });
