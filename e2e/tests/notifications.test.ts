@@ -104,6 +104,17 @@ describe('notifications in the browser', () => {
     await expectAccessible(eva.page);
   });
 
+  it('adds what arrives while the page is open, without a reload', async () => {
+    await camilla.page.getByLabel('Din kommentar').fill('Og en fartbump.');
+    await camilla.page.getByRole('button', { name: 'Send kommentar' }).click();
+    const items = eva.page
+      .getByRole('listitem')
+      .filter({ hasText: `${CAMILLA} har svaret på din debat „${title}“.` });
+    await expect.poll(() => items.count()).toBe(2);
+    await expect.poll(() => unread(eva.page)).toBe(1);
+    await expect.poll(() => items.first().getByText('Ulæst').isVisible()).toBe(true);
+  });
+
   it('lets a person choose per kind, and keeps the choice', async () => {
     await eva.page.getByRole('link', { name: 'Vælg, hvad du får besked om' }).click();
     await eva.page.waitForURL('**/notifikationer/indstillinger');
@@ -133,7 +144,7 @@ describe('notifications in the browser', () => {
     const page = await reader.newPage();
     try {
       await page.goto('/udbakke');
-      const mail = page.getByRole('article', { name: `Nyt svar i „${title}“` });
+      const mail = page.getByRole('article', { name: `Nyt svar i „${title}“` }).first();
       await expect.poll(() => mail.count()).toBe(1);
       const href = await mail.getByRole('link', { name: /\/afmeld\?token=/ }).getAttribute('href');
       await page.goto(href!);
