@@ -164,4 +164,12 @@ describe('notifications in the browser', () => {
     });
     expect(await reply.getByLabel('Fra').isChecked()).toBe(true);
   });
+
+  it('mails in the language a signed-in person picks for the site', async () => {
+    // Mail language is English since the settings above; choosing Dansk for the site changes it.
+    await eva.page.locator('header').getByRole('button', { name: 'Dansk' }).click();
+    await eva.page.goto('/notifikationer/indstillinger');
+    const language = eva.page.getByRole('group', { name: 'Sprog i e-mails' });
+    await expect.poll(() => language.getByLabel('Dansk').isChecked()).toBe(true);
+  });
 });
