@@ -134,7 +134,7 @@ describe('a debate in Jyderup, live in two browsers', () => {
     await anne.page.goto('/fora/jyderup/moderation');
     await visible(anne.page.getByRole('region', { name: 'Moderationslog' }), reason);
 
-    await frederik.page.goto('/mig');
+    await frederik.page.goto('/notifikationer');
     await visible(frederik.page, `Begrundelse: ${reason}`);
     await frederik.page.goto(threadPath);
   });

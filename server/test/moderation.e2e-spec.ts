@@ -6,7 +6,7 @@ import type {
   DebatePage,
   DebateThread,
   ModerationLogEntry,
-  Notification,
+  NotificationPage,
   Report,
 } from '@lokalforum/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -193,23 +193,26 @@ describe('hiding posts', () => {
 
     const expected = {
       kind: 'postHidden',
-      forumSlug: FORUM,
-      debateId: debate.id,
-      post: { kind: 'comment', id: comment.id },
-      reason: 'Personangreb',
+      data: {
+        forumSlug: FORUM,
+        debateId: debate.id,
+        debateTitle: 'Trafik på hovedgaden',
+        post: { kind: 'comment', id: comment.id },
+        reason: 'Personangreb',
+      },
       readAt: null,
     };
-    expect(await notified).toMatchObject({ notification: expected });
-    const mine = await api.get<Notification[]>('/api/me/notifications', {
+    expect(await notified).toMatchObject({ notification: expected, unreadCount: 1 });
+    const mine = await api.get<NotificationPage>('/api/notifications', {
       token: commenter.token,
     });
-    expect(mine.body[0]).toMatchObject(expected);
-    expect(mine.body[0]!.text).toContain('Trafik på hovedgaden');
-    expect(await statusOf(api.get('/api/me/notifications'))).toBe(401);
-    const others = await api.get<Notification[]>('/api/me/notifications', {
+    expect(mine.body.items[0]).toMatchObject(expected);
+    expect(await statusOf(api.get('/api/notifications'))).toBe(401);
+    const others = await api.get<NotificationPage>('/api/notifications', {
       token: author.token,
     });
-    expect(others.body).toEqual([]);
+    // The thread's author heard of the comment, but not of its hiding.
+    expect(others.body.items.map((n) => n.kind)).toEqual(['reply']);
   });
 
   it('lets the process consultant hide a thread’s opening post in any forum', async () => {

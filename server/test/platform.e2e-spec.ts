@@ -89,7 +89,6 @@ describe('OpenAPI', () => {
         'POST /api/debates/{id}/lock',
         'POST /api/debates/{id}/unlock',
         'GET /api/forums/{slug}/moderation-log',
-        'GET /api/me/notifications',
         // Escalations, the staff workspace and decisions (issue 9).
         'POST /api/proposals/{id}/escalation',
         'GET /api/proposals/{id}/escalation',
@@ -105,6 +104,12 @@ describe('OpenAPI', () => {
         'GET /api/forums/{slug}/decisions',
         'GET /api/forums/{slug}/decisions.json',
         'GET /api/forums/{slug}/decisions.csv',
+        'GET /api/notifications',
+        'POST /api/notifications/read',
+        'GET /api/notifications/preferences',
+        'PUT /api/notifications/preferences',
+        'GET /api/notifications/unsubscribe',
+        'POST /api/notifications/unsubscribe',
       ].sort(),
     );
     const join = res.body.paths['/api/forums/{slug}/members']!.post as {

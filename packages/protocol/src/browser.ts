@@ -8,5 +8,6 @@ export * from './collab-presence.js';
 export * from './event-names.js';
 export * from './limits.js';
 export * from './local-path.js';
+export * from './notification-kinds.js';
 export * from './proposal-layout.js';
 export * from './text-rules.js';

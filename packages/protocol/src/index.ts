@@ -8,6 +8,7 @@ export * from './proposals.js';
 export * from './debates.js';
 export * from './moderation.js';
 export * from './notifications.js';
+export * from './notification-kinds.js';
 export * from './realtime.js';
 export * from './timeline.js';
 export * from './escalations.js';

@@ -18,7 +18,7 @@ import {
   PostRef,
 } from './moderation.js';
 import type { EscalationBrief } from './escalations.js';
-import type { Notification } from './notifications.js';
+import type { NotificationCreatedEvent, NotificationsReadEvent } from './notifications.js';
 import type { StaffKind } from './people.js';
 import type { ProposalListItem } from './proposals.js';
 
@@ -192,5 +192,7 @@ export type ServerToClientEvents = {
   /** Who is in a forum room now (not numbered: the latest one wins). */
   'presence.changed': (presence: Presence) => void;
   /** To the person's own room only. */
-  'notification.created': (event: { notification: Notification }) => void;
+  'notification.created': (event: NotificationCreatedEvent) => void;
+  /** To the person's own room: some were marked read (in another tab, say); the new count. */
+  'notifications.read': (event: NotificationsReadEvent) => void;
 };

@@ -36,7 +36,9 @@ export interface DomainEvents {
   /** A numbered forum event was committed (published by `ForumEventOutbox`). */
   'forumEvent.committed': ForumEventRecord;
   /** A notification for one person was stored. */
-  'notification.created': { userId: string; notification: Notification };
+  'notification.created': { userId: string; notification: Notification; unreadCount: number };
+  /** Some of a person's notifications were marked read; `unreadCount` is what is left. */
+  'notifications.read': { userId: string; unreadCount: number };
   /**
    * A session ended before its time. Expiry is not announced: every connection
    * knows when its own session expires and acts on it then.
@@ -110,6 +112,7 @@ export type DomainEventName = keyof DomainEvents;
 const names: Record<DomainEventName, true> = {
   'forumEvent.committed': true,
   'notification.created': true,
+  'notifications.read': true,
   'session.ended': true,
   'membership.ended': true,
   'role.ended': true,

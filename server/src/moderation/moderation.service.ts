@@ -17,13 +17,12 @@ import {
   debateTarget,
   type DebateRow,
   forumOf,
-  postState,
   toComment,
   toDebate,
 } from '../debates/debate-rows';
 import { DebateStore } from '../debates/debate-store';
 import { DebatePolicy, type PostTarget } from '../debates/debate.policy';
-import { NotificationsService } from '../notifications/notifications.service';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { ForumEventOutbox } from '../events/forum-event-outbox';
 
 const UNIQUE_VIOLATION = '23505';
@@ -48,14 +47,14 @@ export class ModerationService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly store: DebateStore,
     private readonly policy: DebatePolicy,
-    private readonly notifications: NotificationsService,
+    private readonly bus: DomainEventBus,
     private readonly outbox: ForumEventOutbox,
     private readonly limiter: RateLimiter,
   ) {}
 
   async report(principal: Principal, body: CreateReportBody): Promise<CreatedReport> {
     await this.limiter.hit(`report:${principal.userId}`, REPORTS_PER_TEN_MINUTES, 600_000);
-    return this.db.transaction(async (tx) => {
+    const created = await this.db.transaction(async (tx) => {
       const { debate, comment, target } = await this.lockPost(tx, body.post);
       await this.policy.check(principal, 'report', target, tx);
       try {
@@ -64,12 +63,21 @@ export class ModerationService {
            VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
           [debate.forum_id, debate.id, comment?.id ?? null, principal.userId, body.reason],
         );
-        return { id: row.id, createdAt: row.created_at.toISOString() };
+        const report = { id: row.id, createdAt: row.created_at.toISOString() };
+        return { report, forumId: debate.forum_id, debateId: debate.id, commentId: comment?.id };
       } catch (err) {
         if (isUniqueViolation(err)) throw conflict('Du har allerede anmeldt dette indlæg');
         throw err;
       }
     });
+    // The forum's contact persons are told (notifications listen).
+    this.bus.publish('report.created', {
+      reportId: created.report.id,
+      forumId: created.forumId,
+      debateId: created.debateId,
+      commentId: created.commentId ?? null,
+    });
+    return created.report;
   }
 
   async dismissReport(reportId: string, principal: Principal): Promise<void> {
@@ -90,7 +98,7 @@ export class ModerationService {
 
   /** Hides a visible post; `reason` is shown publicly in its place. */
   async hide(post: PostRef, principal: Principal, reason: string): Promise<void> {
-    const { event, notification } = await this.db.transaction(async (tx) => {
+    const event = await this.db.transaction(async (tx) => {
       const { debate, comment, target } = await this.lockPost(tx, post);
       await this.policy.check(principal, 'moderate', target, tx);
       if (target.post !== 'visible') throw conflict('Indlægget er allerede skjult eller slettet');
@@ -108,22 +116,10 @@ export class ModerationService {
       const event = comment
         ? await this.hiddenComment(tx, debate, comment.id)
         : await this.hiddenDebate(tx, debate);
-      const authorId = (comment ?? debate).author_id;
-      const notification = authorId
-        ? await this.notifications.create(tx, {
-            userId: authorId,
-            kind: 'postHidden',
-            forumId: debate.forum_id,
-            debateId: debate.id,
-            commentId: comment?.id ?? null,
-            text: hiddenText(debate, comment),
-            reason,
-          })
-        : null;
-      return { event, notification };
+      return event;
     });
+    // The post's author is told through this event (notifications listen).
     this.outbox.publish(event);
-    if (notification) this.notifications.deliver(notification);
   }
 
   lock(debateId: string, principal: Principal, reason: string | null): Promise<Debate> {
@@ -197,13 +193,6 @@ export class ModerationService {
       [debate.forum_id, debate.id, comment?.id ?? null, action, reason, principal.userId],
     );
   }
-}
-
-/** What the author is told; a thread that is itself hidden or deleted is not named. */
-function hiddenText(debate: DebateRow, comment: CommentRow | null): string {
-  if (!comment) return `Din debat “${debate.title}” er skjult af en moderator.`;
-  const where = postState(debate) === 'visible' ? `i debatten “${debate.title}”` : 'i en debat';
-  return `Din kommentar ${where} er skjult af en moderator.`;
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -20,6 +20,10 @@ export class User {
   @Column('boolean', { name: 'is_demo', default: false })
   isDemo: boolean;
 
+  /** The language notifications are mailed in ('da' | 'en'), kept in step with /sprog. */
+  @Column('text', { default: 'da' })
+  language: 'da' | 'en';
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

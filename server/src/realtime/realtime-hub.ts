@@ -55,8 +55,13 @@ export class RealtimeHub implements OnApplicationBootstrap {
       if (isRecord(record)) this.sequencer.receive(record);
     });
     // Every node hears it: each sends it to the person's connections it holds.
-    bus.on('notification.created', ({ userId, notification }) => {
-      this.io?.local.to(userRoom(userId)).emit('notification.created', { notification });
+    bus.on('notification.created', ({ userId, notification, unreadCount }) => {
+      this.io?.local
+        .to(userRoom(userId))
+        .emit('notification.created', { notification, unreadCount });
+    });
+    bus.on('notifications.read', ({ userId, unreadCount }) => {
+      this.io?.local.to(userRoom(userId)).emit('notifications.read', { unreadCount });
     });
   }
 

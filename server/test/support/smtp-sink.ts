@@ -5,6 +5,10 @@ export interface SmtpSink {
   url: string;
   /** Each message as received (headers and body). */
   messages: string[];
+  /** Answers the next `count` messages with a temporary failure (451), as a busy server would. */
+  refuseNext(count: number): void;
+  /** How many messages were refused so far. */
+  refused(): number;
   close(): Promise<void>;
 }
 
@@ -16,6 +20,8 @@ export interface SmtpSink {
 export function startSmtpSink(): Promise<SmtpSink> {
   const messages: string[] = [];
   const sockets = new Set<Socket>();
+  let toRefuse = 0;
+  let refused = 0;
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -30,8 +36,15 @@ export function startSmtpSink(): Promise<SmtpSink> {
         buffer = buffer.slice(end + 2);
         if (message) {
           if (line === '.') {
-            messages.push(message.join('\n'));
+            const lines = message;
             message = null;
+            if (toRefuse > 0) {
+              toRefuse -= 1;
+              refused += 1;
+              socket.write('451 try again later\r\n');
+              continue;
+            }
+            messages.push(lines.join('\n'));
             socket.write('250 queued\r\n');
           } else {
             message.push(line.startsWith('..') ? line.slice(1) : line);
@@ -55,6 +68,10 @@ export function startSmtpSink(): Promise<SmtpSink> {
       resolve({
         url: `smtp://127.0.0.1:${port}`,
         messages,
+        refuseNext: (count) => {
+          toRefuse = count;
+        },
+        refused: () => refused,
         close: () =>
           new Promise((done) => {
             for (const socket of sockets) socket.destroy();

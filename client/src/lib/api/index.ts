@@ -18,7 +18,12 @@ import type {
   DebatePage,
   DebateThread,
   ModerationLogEntry,
-  Notification,
+  MarkNotificationsReadBody,
+  NotificationPage,
+  NotificationPreferences,
+  UnreadCount,
+  UnsubscribeInfo,
+  UnsubscribeResult,
   PostKind,
   PostRevision,
   Report,
@@ -145,7 +150,31 @@ export function api(fetch: Fetch) {
         `/api/forums/${encodeURIComponent(slug)}/moderation-log`,
       ),
 
-    notifications: () => request<Notification[]>(fetch, 'GET', '/api/me/notifications'),
+    notifications: (options: { cursor?: string | null; limit?: number } = {}) => {
+      const query = new URLSearchParams();
+      if (options.cursor) query.set('cursor', options.cursor);
+      if (options.limit) query.set('limit', String(options.limit));
+      const search = query.size > 0 ? `?${query.toString()}` : '';
+      return request<NotificationPage>(fetch, 'GET', `/api/notifications${search}`);
+    },
+    markNotificationsRead: (body: MarkNotificationsReadBody) =>
+      request<UnreadCount>(fetch, 'POST', '/api/notifications/read', body),
+    notificationPreferences: () =>
+      request<NotificationPreferences>(fetch, 'GET', '/api/notifications/preferences'),
+    saveNotificationPreferences: (body: NotificationPreferences) =>
+      request<NotificationPreferences>(fetch, 'PUT', '/api/notifications/preferences', body),
+    unsubscribeInfo: (token: string) =>
+      request<UnsubscribeInfo>(
+        fetch,
+        'GET',
+        `/api/notifications/unsubscribe?token=${encodeURIComponent(token)}`,
+      ),
+    unsubscribe: (token: string) =>
+      request<UnsubscribeResult>(
+        fetch,
+        'POST',
+        `/api/notifications/unsubscribe?token=${encodeURIComponent(token)}`,
+      ),
 
     // Escalations, the staff workspace and decisions (issue 9).
     proposalEscalation: (id: string) =>

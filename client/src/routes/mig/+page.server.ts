@@ -5,10 +5,9 @@ import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, fetch }) => {
+export const load: PageServerLoad = ({ locals }) => {
   if (!locals.me) redirect(303, signInPath('/mig'));
-  const notifications = await api(fetch).notifications();
-  return { me: locals.me, notifications: notifications.ok ? notifications.data : [] };
+  return { me: locals.me };
 };
 
 export const actions: Actions = {

@@ -1,0 +1,69 @@
+import type { Notification } from '@lokalforum/protocol';
+import type { Formatter, Translate } from '$lib/i18n';
+
+/**
+ * What a notification says, in the reader's language: the server stores only
+ * a kind and its facts, so the sentence is built here.
+ */
+export function notificationText(t: Translate, fmt: Formatter, n: Notification): string {
+  const quoted = (title: string | null) =>
+    title ? t('notifications.quoted', { title }) : t('notifications.aThread');
+  const forum = n.data.forumName;
+  switch (n.kind) {
+    case 'voteOpened':
+      return t('notifications.kind.voteOpened', {
+        proposal: quoted(n.data.proposalTitle),
+        forum,
+        version: n.data.versionNumber,
+        closesAt: fmt.dateTime(n.data.closesAt),
+      });
+    case 'voteClosed':
+      return t(
+        n.data.outcome === 'adopted'
+          ? 'notifications.kind.voteClosed.adopted'
+          : 'notifications.kind.voteClosed.notAdopted',
+        {
+          proposal: quoted(n.data.proposalTitle),
+          yes: fmt.number(n.data.yes),
+          no: fmt.number(n.data.no),
+          abstain: fmt.number(n.data.abstain),
+        },
+      );
+    case 'escalationAnswered':
+      return t('notifications.kind.escalationAnswered', {
+        who: n.data.answeredBy ?? t('notifications.theMunicipality'),
+        proposal: quoted(n.data.proposalTitle),
+        status: t(`notifications.answerStatus.${n.data.status}`),
+      });
+    case 'reply':
+      return t(`notifications.kind.reply.${n.data.to}`, {
+        who: n.data.authorName ?? t('notifications.someone'),
+        thread: quoted(n.data.debateTitle),
+      });
+    case 'postHidden':
+      return t(`notifications.kind.postHidden.${n.data.post.kind}`, {
+        thread: quoted(n.data.debateTitle),
+      });
+    case 'reportCreated':
+      return t('notifications.kind.reportCreated', { thread: quoted(n.data.debateTitle), forum });
+    case 'escalationReceived':
+      return n.data.handedOverBy
+        ? t('notifications.kind.escalationHandedOver', {
+            who: n.data.handedOverBy,
+            proposal: quoted(n.data.proposalTitle),
+            forum,
+            due: fmt.date(n.data.answerDueAt),
+          })
+        : t('notifications.kind.escalationReceived', {
+            proposal: quoted(n.data.proposalTitle),
+            forum,
+            due: fmt.date(n.data.answerDueAt),
+          });
+    case 'escalationDueSoon':
+      return t('notifications.kind.escalationDueSoon', {
+        proposal: quoted(n.data.proposalTitle),
+        forum,
+        due: fmt.dateTime(n.data.answerDueAt),
+      });
+  }
+}
