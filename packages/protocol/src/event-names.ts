@@ -11,4 +11,5 @@ export const forumEventNames = [
   'comment.deleted',
   'comment.hidden',
   'proposal.changed',
+  'proposal.versionFrozen',
 ] as const;

@@ -19,7 +19,7 @@ import {
 } from './moderation.js';
 import type { Notification } from './notifications.js';
 import type { StaffKind } from './people.js';
-import type { ProposalListItem } from './proposals.js';
+import type { ProposalListItem, ProposalVersionSummary } from './proposals.js';
 
 /**
  * The realtime connection: Socket.IO on the API's own origin and port.
@@ -163,6 +163,8 @@ export interface ForumEventPayloads {
   'comment.hidden': { comment: Comment };
   /** A proposal of the forum was started or changed (published by the proposal domain). */
   'proposal.changed': { proposal: ProposalListItem };
+  /** A version of a proposal of the forum was frozen (its number, SHA-256, who and when). */
+  'proposal.versionFrozen': { version: ProposalVersionSummary };
 }
 export type ForumEventName = keyof ForumEventPayloads;
 /** Holds the zod-free list (`event-names.ts`) equal to the payload map. */

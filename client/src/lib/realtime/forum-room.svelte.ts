@@ -34,6 +34,8 @@ export interface ForumRoomOptions {
   onNewComment?: (comment: Comment) => void;
   /** A debate appeared in the list, live. */
   onNewDebate?: (debate: Debate) => void;
+  /** Every new event of the room, after the room has applied it (for what a page keeps itself). */
+  onForumEvent?: (event: ForumEvent) => void;
 }
 
 /**
@@ -139,6 +141,7 @@ export class ForumRoom {
     if (event.forum !== this.options.slug || event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
     this.apply(event);
+    this.options.onForumEvent?.(event);
   };
 
   private apply(event: ForumEvent<ForumEventName>): void {
@@ -181,6 +184,7 @@ export class ForumRoom {
         }
         return;
       case 'proposal.changed':
+      case 'proposal.versionFrozen':
         return;
     }
   }
