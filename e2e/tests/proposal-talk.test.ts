@@ -121,11 +121,10 @@ describe('talking about a proposal', () => {
 
   it('shows a word made bold and a paragraph made a list item in the comparison', async () => {
     const page = anne.page;
-    // "Lys" bold, from the keyboard.
-    await body(page).click();
-    await page.keyboard.press('Control+Home');
-    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    // "Lys" selected with a double click and made bold from the keyboard.
+    await body(page).locator('p').first().dblclick({ position: { x: 4, y: 6 } });
     await page.keyboard.press('Control+b');
+    await expect.poll(() => body(page).locator('strong').allInnerTexts()).toEqual(['Lys']);
     // The second paragraph a bullet list item.
     await page.keyboard.press('Control+End');
     await page.getByRole('button', { name: 'Punktliste' }).click();

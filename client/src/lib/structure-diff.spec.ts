@@ -253,6 +253,35 @@ describe('comparing documents', () => {
     expect(structureStats(result)).toEqual({ added: 0, removed: 0, changed: 0, moved: 1 });
   });
 
+  it('keeps edited and reformatted blocks in place when another block moves past them', () => {
+    const result = diff(
+      doc(
+        p('Første afsnit om lys.'),
+        p('Andet afsnit om bænke.'),
+        p('Tredje om stier.'),
+        p('Slettes.'),
+      ),
+      doc(
+        p('Andet afsnit om bænke. Mange flere.'),
+        quote(p('Tredje om stier.')),
+        p('Første afsnit om lys.'),
+      ),
+    );
+    expect(kinds(result)).toEqual(['movedAway', 'changed', 'changed', 'removed', 'movedHere']);
+    expect(changed(result[1]!).textChanged).toBe(true);
+    expect(changed(result[2]!)).toMatchObject({ shapeChanged: true, textChanged: false });
+    expect(structureStats(result)).toEqual({ added: 0, removed: 1, changed: 2, moved: 1 });
+  });
+
+  it('aligns long documents by equal blocks and still finds the edited ones', () => {
+    const many = (suffix: string) =>
+      doc(...Array.from({ length: 60 }, (_, i) => p(`Punkt ${i} om trafik og stier${suffix}`)));
+    const result = diff(many(''), many(' i byen'));
+    expect(result).toHaveLength(60);
+    expect(new Set(kinds(result))).toEqual(new Set(['changed']));
+    expect(textOf(result[59]!.parts, 'removed')).toBe('Punkt 59 om trafik og stier i byen');
+  });
+
   it('keeps word changes working: an edited line shows what was added and removed', () => {
     const block = changed(
       only(diff(doc(p('Færgen sejler kl. 21 hver dag')), doc(p('Færgen sejler kl. 22 hver dag')))),

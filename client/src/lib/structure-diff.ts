@@ -321,8 +321,14 @@ function changedBlock(before: Block, after: Block): BlockDiff {
 
 /** Below this share of kept text an edited block reads better as removed plus added. */
 const MIN_SIMILARITY = 0.4;
-/** Hunks larger than this (removed × added blocks) are not searched for edited blocks. */
-const MAX_PAIRINGS = 400;
+/**
+ * Above this many block pairs (removed × added, after the equal start and
+ * end) blocks are aligned by exact equality only, and edited blocks are
+ * searched for in each stretch of change; below it, by similarity.
+ */
+const MAX_FUZZY_PAIRS = 2500;
+
+const wordsOf = (text: string) => new Set(text.toLocaleLowerCase().match(/[\p{L}\p{N}_]+/gu));
 
 function textSimilarity(a: Block, b: Block): number {
   const before = blockText(a);
@@ -334,131 +340,203 @@ function textSimilarity(a: Block, b: Block): number {
     : score;
 }
 
+/** One step of the alignment: a block kept or edited (`a` ↔ `b`), removed, or added. */
+type Step =
+  | { kind: 'match'; a: number; b: number }
+  | { kind: 'removed'; a: number }
+  | { kind: 'added'; b: number };
+
 /**
- * Compares two documents given as blocks. Blocks are aligned by their keys;
- * in each stretch that differs, a removed block whose exact copy was added
- * anywhere is a move, and the rest are paired, in order, with the most
- * similar added block (preferring one of the same shape) to show as edited.
+ * How much aligning `a` with `b` is worth, 0 when they are too different to
+ * be one block edited: 1 for an identical block, 0.9 for the same text with
+ * other formatting or structure, less the less of the text was kept. So two
+ * edited blocks stay in place while the one block that moved past them
+ * moves, but a run of loosely similar blocks does not outweigh identical ones.
+ */
+function matchWeight(a: Block, b: Block, keyA: string, keyB: string, words: boolean): number {
+  if (keyA === keyB) return 1;
+  if (blockText(a) === blockText(b)) return 0.9;
+  if (!words && !(a.shape.kind === 'title' && b.shape.kind === 'title')) return 0;
+  const score = textSimilarity(a, b);
+  return score >= MIN_SIMILARITY ? 0.9 * score : 0;
+}
+
+/**
+ * The heaviest alignment of the two block lists that keeps both orders (a
+ * longest common subsequence weighted by `matchWeight`), so an edited or
+ * reformatted block stays in its place and only what truly moved is left over.
+ */
+function alignBySimilarity(before: Block[], after: Block[], keysA: string[], keysB: string[]) {
+  const n = before.length;
+  const m = after.length;
+  const wordsA = before.map((block) => wordsOf(blockText(block)));
+  const wordsB = after.map((block) => wordsOf(blockText(block)));
+  const weight = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      // Sharing no word at all, the two cannot be one block edited: skip the word diff.
+      const shared = [...wordsA[i]!].some((word) => wordsB[j]!.has(word));
+      weight[i * m + j] = matchWeight(before[i]!, after[j]!, keysA[i]!, keysB[j]!, shared);
+    }
+  }
+  // best[i * (m + 1) + j]: the heaviest alignment of before[i..] and after[j..].
+  const width = m + 1;
+  const best = new Float64Array((n + 1) * width);
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const w = weight[i * m + j]!;
+      best[i * width + j] = Math.max(
+        best[(i + 1) * width + j]!,
+        best[i * width + j + 1]!,
+        w > 0 ? w + best[(i + 1) * width + j + 1]! : 0,
+      );
+    }
+  }
+  const steps: Step[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    const w = weight[i * m + j]!;
+    if (w > 0 && best[i * width + j] === w + best[(i + 1) * width + j + 1]!) {
+      steps.push({ kind: 'match', a: i++, b: j++ });
+    } else if (best[(i + 1) * width + j]! >= best[i * width + j + 1]!) {
+      steps.push({ kind: 'removed', a: i++ });
+    } else {
+      steps.push({ kind: 'added', b: j++ });
+    }
+  }
+  while (i < n) steps.push({ kind: 'removed', a: i++ });
+  while (j < m) steps.push({ kind: 'added', b: j++ });
+  return steps;
+}
+
+/** For long documents: exact blocks aligned, then in each stretch of change the most similar paired. */
+function alignByEquality(before: Block[], after: Block[], keysA: string[], keysB: string[]) {
+  const steps: Step[] = [];
+  let i = 0;
+  let j = 0;
+  let removed: number[] = [];
+  let added: number[] = [];
+  const flush = () => {
+    let nextAdded = 0;
+    for (const a of removed) {
+      let found: { at: number; score: number } | null = null;
+      for (let at = nextAdded; at < added.length; at++) {
+        const score = textSimilarity(before[a]!, after[added[at]!]!);
+        if (score >= MIN_SIMILARITY && (!found || score > found.score)) found = { at, score };
+      }
+      if (!found) {
+        steps.push({ kind: 'removed', a });
+        continue;
+      }
+      for (const b of added.slice(nextAdded, found.at)) steps.push({ kind: 'added', b });
+      steps.push({ kind: 'match', a, b: added[found.at]! });
+      nextAdded = found.at + 1;
+    }
+    for (const b of added.slice(nextAdded)) steps.push({ kind: 'added', b });
+    removed = [];
+    added = [];
+  };
+  for (const step of diffSequences(keysA, keysB)) {
+    if (step.kind === 'removed') removed.push(i++);
+    else if (step.kind === 'added') added.push(j++);
+    else {
+      flush();
+      steps.push({ kind: 'match', a: i++, b: j++ });
+    }
+  }
+  flush();
+  return steps;
+}
+
+/**
+ * Compares two documents given as blocks: aligned (see `alignBySimilarity`),
+ * then a removed block whose exact copy was added elsewhere is a move, and
+ * an aligned pair that differs is an edited block.
  */
 export function diffBlocks(before: Block[], after: Block[]): BlockDiff[] {
   const keysA = before.map(blockKey);
   const keysB = after.map(blockKey);
-  const steps = diffSequences(keysA, keysB);
 
-  // Index steps, grouped into runs of kept blocks and stretches of change.
-  type Hunk = { same: [number, number] } | { removed: number[]; added: number[] };
-  const hunks: Hunk[] = [];
-  let i = 0;
-  let j = 0;
-  for (const step of steps) {
-    if (step.kind === 'same') {
-      hunks.push({ same: [i++, j++] });
-      continue;
-    }
-    let last = hunks.at(-1);
-    if (!last || 'same' in last) {
-      last = { removed: [], added: [] };
-      hunks.push(last);
-    }
-    if (step.kind === 'removed') last.removed.push(i++);
-    else last.added.push(j++);
+  // The equal start and end need no search.
+  let start = 0;
+  while (start < keysA.length && start < keysB.length && keysA[start] === keysB[start]) start++;
+  let endA = keysA.length;
+  let endB = keysB.length;
+  while (endA > start && endB > start && keysA[endA - 1] === keysB[endB - 1]) {
+    endA--;
+    endB--;
   }
+  const midA = before.slice(start, endA);
+  const midB = after.slice(start, endB);
+  const align = midA.length * midB.length <= MAX_FUZZY_PAIRS ? alignBySimilarity : alignByEquality;
+  const middle = align(midA, midB, keysA.slice(start, endA), keysB.slice(start, endB)).map(
+    (step): Step =>
+      step.kind === 'match'
+        ? { kind: 'match', a: step.a + start, b: step.b + start }
+        : step.kind === 'removed'
+          ? { kind: 'removed', a: step.a + start }
+          : { kind: 'added', b: step.b + start },
+  );
+  const steps: Step[] = [
+    ...Array.from({ length: start }, (_, k): Step => ({ kind: 'match', a: k, b: k })),
+    ...middle,
+    ...Array.from({ length: keysA.length - endA }, (_, k): Step => ({
+      kind: 'match',
+      a: endA + k,
+      b: endB + k,
+    })),
+  ];
 
-  // Moves: the same key removed in one place and added in another.
+  // Moves: the same block removed in one place and added in another.
   const addedByKey = new Map<string, number[]>();
-  for (const hunk of hunks) {
-    if ('same' in hunk) continue;
-    for (const index of hunk.added) {
-      const list = addedByKey.get(keysB[index]!) ?? [];
-      list.push(index);
-      addedByKey.set(keysB[index]!, list);
-    }
+  for (const step of steps) {
+    if (step.kind !== 'added') continue;
+    const list = addedByKey.get(keysB[step.b]!) ?? [];
+    list.push(step.b);
+    addedByKey.set(keysB[step.b]!, list);
   }
   const movedFrom = new Map<number, number>(); // before index → move number
   const movedTo = new Map<number, number>(); // after index → move number
-  for (const hunk of hunks) {
-    if ('same' in hunk) continue;
-    for (const index of hunk.removed) {
-      const target = addedByKey.get(keysA[index]!)?.shift();
-      if (target === undefined) continue;
-      const move = movedFrom.size + 1;
-      movedFrom.set(index, move);
-      movedTo.set(target, move);
-    }
+  for (const step of steps) {
+    if (step.kind !== 'removed') continue;
+    const target = addedByKey.get(keysA[step.a]!)?.shift();
+    if (target === undefined) continue;
+    const move = movedFrom.size + 1;
+    movedFrom.set(step.a, move);
+    movedTo.set(target, move);
   }
 
-  const result: BlockDiff[] = [];
-  const emitAdded = (index: number) => {
-    const block = after[index]!;
-    const move = movedTo.get(index);
-    result.push(
-      move === undefined
+  return steps.map((step): BlockDiff => {
+    if (step.kind === 'match') {
+      const block = after[step.b]!;
+      return keysA[step.a] === keysB[step.b]
         ? {
-            kind: 'added',
-            shape: block.shape,
-            marker: block.marker,
-            parts: unchanged('added', block),
-          }
-        : {
-            kind: 'movedHere',
-            move,
+            kind: 'same',
             shape: block.shape,
             marker: block.marker,
             parts: unchanged('same', block),
-          },
-    );
-  };
-
-  for (const hunk of hunks) {
-    if ('same' in hunk) {
-      const block = after[hunk.same[1]]!;
-      result.push({
-        kind: 'same',
+          }
+        : changedBlock(before[step.a]!, block);
+    }
+    const block = step.kind === 'removed' ? before[step.a]! : after[step.b]!;
+    const move = step.kind === 'removed' ? movedFrom.get(step.a) : movedTo.get(step.b);
+    if (move !== undefined) {
+      return {
+        kind: step.kind === 'removed' ? 'movedAway' : 'movedHere',
+        move,
         shape: block.shape,
         marker: block.marker,
         parts: unchanged('same', block),
-      });
-      continue;
+      };
     }
-    const pairable = hunk.removed.length * hunk.added.length <= MAX_PAIRINGS;
-    let nextAdded = 0;
-    for (const index of hunk.removed) {
-      const block = before[index]!;
-      const move = movedFrom.get(index);
-      if (move !== undefined) {
-        result.push({
-          kind: 'movedAway',
-          move,
-          shape: block.shape,
-          marker: block.marker,
-          parts: unchanged('same', block),
-        });
-        continue;
-      }
-      let best: { at: number; score: number } | null = null;
-      for (let at = nextAdded; pairable && at < hunk.added.length; at++) {
-        const candidate = after[hunk.added[at]!]!;
-        if (movedTo.has(hunk.added[at]!)) continue;
-        const score =
-          textSimilarity(block, candidate) + (sameShape(block.shape, candidate.shape) ? 0.01 : 0);
-        if (score >= MIN_SIMILARITY && (!best || score > best.score)) best = { at, score };
-      }
-      if (!best) {
-        result.push({
-          kind: 'removed',
-          shape: block.shape,
-          marker: block.marker,
-          parts: unchanged('removed', block),
-        });
-        continue;
-      }
-      for (const at of hunk.added.slice(nextAdded, best.at)) emitAdded(at);
-      result.push(changedBlock(block, after[hunk.added[best.at]!]!));
-      nextAdded = best.at + 1;
-    }
-    for (const at of hunk.added.slice(nextAdded)) emitAdded(at);
-  }
-  return result;
+    return {
+      kind: step.kind,
+      shape: block.shape,
+      marker: block.marker,
+      parts: unchanged(step.kind, block),
+    };
+  });
 }
 
 /** Two versions compared: title, summary and body. */
