@@ -117,12 +117,21 @@ describe('talking about a proposal', () => {
     await frederik.page.getByRole('link', { name: debateTitle }).click();
     await frederik.page.waitForURL('**/debatter/*');
     expect(await frederik.page.getByRole('heading', { level: 1 }).textContent()).toBe(debateTitle);
+    // A comment in the thread reaches the proposal page's list too.
+    await frederik.page.getByLabel('Din kommentar').fill('Og husk cykelstien.');
+    await frederik.page.getByRole('button', { name: 'Send kommentar' }).click();
+    await expect
+      .poll(() => list(anne.page).getByRole('listitem').first().innerText())
+      .toContain('1 kommentar');
   });
 
   it('shows a word made bold and a paragraph made a list item in the comparison', async () => {
     const page = anne.page;
     // "Lys" selected with a double click and made bold from the keyboard.
-    await body(page).locator('p').first().dblclick({ position: { x: 4, y: 6 } });
+    await body(page)
+      .locator('p')
+      .first()
+      .dblclick({ position: { x: 4, y: 6 } });
     await page.keyboard.press('Control+b');
     await expect.poll(() => body(page).locator('strong').allInnerTexts()).toEqual(['Lys']);
     // The second paragraph a bullet list item.
