@@ -83,6 +83,11 @@ describe('talking about a proposal', () => {
       `Ny version: version 1, frosset af ${ANNE}.`,
     );
     expect(await bent.page.getByRole('region', { name: 'Versioner' }).innerText()).toContain(ANNE);
+    // Marked new for Bent; Anne, who froze it, is told by the form instead.
+    const badge = (page: Page) =>
+      page.getByRole('region', { name: 'Versioner' }).locator('.badge--new');
+    expect(await badge(bent.page).allInnerTexts()).toEqual(['Ny']);
+    expect(await badge(anne.page).count()).toBe(0);
   });
 
   it('refuses to freeze the same text again, and says why', async () => {

@@ -441,6 +441,7 @@ export const da = {
   'proposalDebates.started': 'Debatten »{title}« er startet.',
   'proposalDebates.open': 'Åbn debatten',
   'proposalDebates.guest': 'Log ind for at debattere forslaget',
+  'versions.new': 'Ny',
   'versions.announce': 'Ny version: version {number}, frosset af {name}.',
   'versions.unchanged':
     'Teksten er den samme som i version {number}, så der er ingen ny version at fryse. Ret teksten først.',

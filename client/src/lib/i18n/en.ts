@@ -440,6 +440,7 @@ export const en: Record<keyof typeof da, string> = {
   'proposalDebates.started': 'The debate “{title}” has started.',
   'proposalDebates.open': 'Open the debate',
   'proposalDebates.guest': 'Sign in to debate the proposal',
+  'versions.new': 'New',
   'versions.announce': 'New version: version {number}, frozen by {name}.',
   'versions.unchanged':
     'The text is the same as in version {number}, so there is no new version to freeze. Change the text first.',
