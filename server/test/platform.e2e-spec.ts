@@ -77,6 +77,7 @@ describe('OpenAPI', () => {
         'PATCH /api/debates/{id}',
         'DELETE /api/debates/{id}',
         'GET /api/debates/{id}/revisions',
+        'GET /api/proposals/{id}/debates',
         'POST /api/debates/{id}/comments',
         'PATCH /api/comments/{id}',
         'DELETE /api/comments/{id}',

@@ -129,7 +129,7 @@ function isChange(step: { kind: DiffKind } | undefined): boolean {
 }
 
 /** How much of the line was kept, from 0 (rewritten) to 1 (unchanged); white space does not count. */
-function similarity(parts: DiffPart[]): number {
+export function similarity(parts: DiffPart[]): number {
   const size = { same: 0, added: 0, removed: 0 };
   for (const part of parts) size[part.kind] += part.text.replace(/\s+/g, '').length;
   const kept = size.same;

@@ -133,6 +133,12 @@ export const DebateListQuery = {
   proposalId: Uuid.optional().describe('Only debates linked to this proposal'),
 };
 
+/** A proposal's debates (`GET /api/proposals/:id/debates`): visible ones only, paged alike. */
+export const ProposalDebateListQuery = {
+  cursor: DebateListQuery.cursor,
+  limit: DebateListQuery.limit,
+};
+
 /** An earlier text of an edited post, oldest first; the current text is the post itself. */
 export const PostRevision = z.object({
   number: z.number().int().positive(),

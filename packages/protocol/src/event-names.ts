@@ -14,4 +14,5 @@ export const forumEventNames = [
   'proposal.escalated',
   'escalation.answered',
   'escalation.handedOver',
+  'proposal.versionFrozen',
 ] as const;

@@ -20,7 +20,7 @@ import {
 import type { EscalationBrief } from './escalations.js';
 import type { NotificationCreatedEvent, NotificationsReadEvent } from './notifications.js';
 import type { StaffKind } from './people.js';
-import type { ProposalListItem } from './proposals.js';
+import type { ProposalListItem, ProposalVersionSummary } from './proposals.js';
 
 /**
  * The realtime connection: Socket.IO on the API's own origin and port.
@@ -170,6 +170,8 @@ export interface ForumEventPayloads {
   'escalation.answered': { escalation: EscalationBrief; answerId: string };
   /** An escalation was handed to a colleague (`escalation.assignee` is who has it now). */
   'escalation.handedOver': { escalation: EscalationBrief };
+  /** A version of a proposal of the forum was frozen (its number, SHA-256, who and when). */
+  'proposal.versionFrozen': { version: ProposalVersionSummary };
 }
 export type ForumEventName = keyof ForumEventPayloads;
 /** Holds the zod-free list (`event-names.ts`) equal to the payload map. */

@@ -8,6 +8,7 @@ import {
   DebateThread,
   EditDebateBody,
   PostRevision,
+  ProposalDebateListQuery,
   Slug,
   Uuid,
 } from '@lokalforum/protocol';
@@ -33,6 +34,15 @@ export class DebatesController {
     @ZodQueries(DebateListQuery) query: DebateListOptions,
   ) {
     return this.debates.list(slug, query);
+  }
+
+  @Get('proposals/:id/debates')
+  @ZodResponse(200, DebatePage, 'Visible debates about the proposal, newest activity first')
+  listForProposal(
+    @ZodParam('id', Uuid) id: string,
+    @ZodQueries(ProposalDebateListQuery) query: Omit<DebateListOptions, 'proposalId'>,
+  ) {
+    return this.debates.listForProposal(id, query);
   }
 
   @Post('forums/:slug/debates')

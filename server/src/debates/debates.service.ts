@@ -48,12 +48,36 @@ export class DebatesService {
 
   /** Newest activity first. One snapshot, so `seq` says exactly what the page reflects. */
   async list(slug: string, options: DebateListOptions): Promise<DebatePage> {
-    const forumId = await this.forums.idOf(slug);
+    return this.page(await this.forums.idOf(slug), options);
+  }
+
+  /**
+   * The debates about a proposal, for its page: only visible ones (a hidden
+   * thread is listed in its forum with the moderator's reason, not here).
+   */
+  async listForProposal(
+    proposalId: string,
+    options: Omit<DebateListOptions, 'proposalId'>,
+  ): Promise<DebatePage> {
+    const rows = await this.db.query<{ forum_id: string }[]>(
+      `SELECT forum_id FROM proposals WHERE id = $1`,
+      [proposalId],
+    );
+    if (!rows[0]) throw notFound('Forslaget findes ikke');
+    return this.page(rows[0].forum_id, { ...options, proposalId }, { visibleOnly: true });
+  }
+
+  private page(
+    forumId: string,
+    options: DebateListOptions,
+    { visibleOnly = false } = {},
+  ): Promise<DebatePage> {
     const after = options.cursor ? decodeDebateCursor(options.cursor) : null;
     return this.db.transaction('REPEATABLE READ', async (tx) => {
       const seq = await this.outbox.seq(forumId, tx);
       const params: unknown[] = [forumId, options.limit + 1];
       let where = 'd.forum_id = $1 AND d.deleted_at IS NULL';
+      if (visibleOnly) where += ' AND d.hidden_at IS NULL';
       if (options.proposalId) {
         params.push(options.proposalId);
         where += ` AND d.proposal_id = $${params.length}`;

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import { conflict, forbidden, notFound } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { rateRules } from '../common/rate-limits';
+import { ForumEventOutbox } from '../events/forum-event-outbox';
 import { cleanBody } from './proposal-body';
 import { renderProposal } from './proposal-document';
 import { ProposalDocumentStore } from './proposal-document.store';
@@ -43,6 +44,7 @@ export class ProposalVersionsService {
     private readonly policy: ProposalPolicy,
     private readonly documents: ProposalDocumentStore,
     private readonly limiter: RateLimiter,
+    private readonly outbox: ForumEventOutbox,
   ) {}
 
   /**
@@ -66,9 +68,15 @@ export class ProposalVersionsService {
       doc.destroy();
     }
     const sha256 = textSha256(rendered.text);
-    const number = await this.db.transaction(async (tx) => {
+    const { number, event } = await this.db.transaction(async (tx) => {
       // Numbers count up per proposal; the row lock makes two freezes at once take turns.
-      await tx.query(`SELECT 1 FROM proposals WHERE id = $1 FOR UPDATE`, [proposalId]);
+      const [forum] = await tx.query<{ id: string; slug: string }[]>(
+        `SELECT p.forum_id AS id, a.slug FROM proposals p
+           JOIN forums f ON f.id = p.forum_id JOIN areas a ON a.id = f.area_id
+          WHERE p.id = $1 FOR UPDATE OF p`,
+        [proposalId],
+      );
+      if (!forum) throw notFound('Forslaget findes ikke');
       const [latest] = await tx.query<{ number: number; text_sha256: string }[]>(
         `SELECT number, text_sha256 FROM proposal_versions
           WHERE proposal_id = $1 ORDER BY number DESC LIMIT 1`,
@@ -80,10 +88,10 @@ export class ProposalVersionsService {
         );
       }
       const next = { number: (latest?.number ?? 0) + 1 };
-      await tx.query(
+      const [row] = await tx.query<{ frozen_at: Date }[]>(
         `INSERT INTO proposal_versions
            (proposal_id, number, title, text, text_sha256, body_json, snapshot, frozen_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING frozen_at`,
         [
           proposalId,
           next.number,
@@ -95,8 +103,25 @@ export class ProposalVersionsService {
           principal.userId,
         ],
       );
-      return next.number;
+      // Everyone on the proposal's page sees the new version in its list at once.
+      const version = summary({
+        proposal_id: proposalId,
+        number: next.number,
+        text_sha256: sha256,
+        frozen_by: principal.userId,
+        frozen_by_name: principal.name,
+        frozen_at: row!.frozen_at,
+      });
+      const event = await this.outbox.record(
+        tx,
+        forum,
+        'proposal.versionFrozen',
+        { version },
+        proposalId,
+      );
+      return { number: next.number, event };
     });
+    this.outbox.publish(event);
     return this.get(proposalId, number);
   }
 

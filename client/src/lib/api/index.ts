@@ -96,6 +96,8 @@ export function api(fetch: Fetch) {
           cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''
         }`,
       ),
+    proposalDebates: (proposalId: string) =>
+      request<DebatePage>(fetch, 'GET', `/api/proposals/${encodeURIComponent(proposalId)}/debates`),
     startDebate: (slug: string, body: CreateDebateBody) =>
       request<Debate>(fetch, 'POST', `/api/forums/${encodeURIComponent(slug)}/debates`, body),
     thread: (id: string) =>

@@ -83,7 +83,7 @@ export function createProposalEditor(options: ProposalEditorOptions): Editor {
       ...(options.editable ? [shortcuts] : []),
     ],
     editorProps: {
-      // Read-only, it is plain content under the section's heading.
+      // TipTap makes every editor a textbox, so a read-only one needs a name as well.
       attributes: options.editable
         ? {
             role: 'textbox',
@@ -91,7 +91,13 @@ export function createProposalEditor(options: ProposalEditorOptions): Editor {
             'aria-labelledby': options.labelledBy,
             class: 'editor__text',
           }
-        : { class: 'editor__text editor__text--read-only' },
+        : {
+            role: 'textbox',
+            'aria-multiline': 'true',
+            'aria-readonly': 'true',
+            'aria-labelledby': options.labelledBy,
+            class: 'editor__text editor__text--read-only',
+          },
     },
     onTransaction: options.onChange,
   });

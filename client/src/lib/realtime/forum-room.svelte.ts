@@ -37,6 +37,8 @@ export interface ForumRoomOptions {
   onNewDebate?: (debate: Debate) => void;
   /** A proposal of the forum was escalated, or its escalation answered or handed over (as it is now). */
   onEscalation?: (escalation: EscalationBrief) => void;
+  /** Every new event of the room, after the room has applied it (for what a page keeps itself). */
+  onForumEvent?: (event: ForumEvent) => void;
 }
 
 /**
@@ -142,6 +144,7 @@ export class ForumRoom {
     if (event.forum !== this.options.slug || event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
     this.apply(event);
+    this.options.onForumEvent?.(event);
   };
 
   private apply(event: ForumEvent<ForumEventName>): void {
@@ -184,6 +187,7 @@ export class ForumRoom {
         }
         return;
       case 'proposal.changed':
+      case 'proposal.versionFrozen':
         return;
       case 'proposal.escalated':
       case 'escalation.answered':

@@ -1,5 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { api } from '$lib/api';
+import { api, fieldErrors } from '$lib/api';
+import { checkBody, checkTitle } from '$lib/debates/validate';
+import { formText } from '$lib/forms';
 import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
 import { escalationActions, loadEscalation } from './escalation.server';
@@ -8,12 +10,16 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params, locals }) => {
   const { proposal, forumName } = await loadProposal(fetch, params.id, locals.lang);
+  // The debates first: their `seq` is where the page's live lists join the forum
+  // room, so a version frozen between the two reads still arrives as an event.
+  const debates = await api(fetch).proposalDebates(proposal.id);
+  if (!debates.ok) error(debates.status >= 500 ? 503 : debates.status, debates.error.message);
   const [versions, escalation] = await Promise.all([
     api(fetch).versions(proposal.id),
     loadEscalation(fetch, proposal.id),
   ]);
   if (!versions.ok) error(versions.status >= 500 ? 503 : versions.status, versions.error.message);
-  return { proposal, forumName, versions: versions.data, ...escalation };
+  return { proposal, forumName, versions: versions.data, debates: debates.data, ...escalation };
 };
 
 export const actions: Actions = {
@@ -21,11 +27,52 @@ export const actions: Actions = {
   freeze: async ({ fetch, params, locals, url }) => {
     if (!locals.me) redirect(303, signInPath(url.pathname));
     const result = await api(fetch).freezeVersion(params.id);
-    if (result.ok) return { frozen: result.data.number };
+    if (result.ok) return { action: 'freeze' as const, frozen: result.data.number };
     if (result.status === 401) redirect(303, signInPath(url.pathname));
     const t = translator(locals.lang);
+    let message = result.status === 404 ? t('proposal.notFound') : result.error.message;
+    if (result.status === 409) {
+      // The same text as the latest version: said in the reader's language, with its number.
+      const versions = await api(fetch).versions(params.id);
+      const latest = versions.ok ? versions.data.at(-1)?.number : undefined;
+      if (latest !== undefined) message = t('versions.unchanged', { number: latest });
+    }
+    return fail(result.status, { action: 'freeze' as const, message });
+  },
+
+  /** Starts a debate about the proposal and stays here, where it is listed. */
+  debate: async ({ request, fetch, params, locals, url }) => {
+    if (!locals.me) redirect(303, signInPath(url.pathname));
+    const t = translator(locals.lang);
+    const form = await request.formData();
+    const values = { title: formText(form, 'title'), body: formText(form, 'body') };
+    const errors: { title?: string; body?: string } = {};
+    const titleError = checkTitle(t, values.title);
+    const bodyError = checkBody(t, values.body);
+    if (titleError) errors.title = titleError;
+    if (bodyError) errors.body = bodyError;
+    if (titleError || bodyError) {
+      return fail(400, { action: 'debate' as const, values, errors, message: null });
+    }
+    const { proposal } = await loadProposal(fetch, params.id, locals.lang);
+    const result = await api(fetch).startDebate(proposal.forumSlug, {
+      title: values.title.trim(),
+      body: values.body.trim(),
+      proposalId: proposal.id,
+    });
+    if (result.ok) {
+      return {
+        action: 'debate' as const,
+        started: { id: result.data.id, title: result.data.title ?? values.title.trim() },
+      };
+    }
+    if (result.status === 401) redirect(303, signInPath(url.pathname));
+    const fields: { title?: string; body?: string } = fieldErrors(result.error);
     return fail(result.status, {
-      message: result.status === 404 ? t('proposal.notFound') : result.error.message,
+      action: 'debate' as const,
+      values,
+      errors: fields,
+      message: fields.title || fields.body ? null : result.error.message,
     });
   },
   ...escalationActions,

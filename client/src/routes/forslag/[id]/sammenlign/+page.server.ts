@@ -1,10 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { api } from '$lib/api';
-import { diffLines, diffStats } from '$lib/text-diff';
+import { diffVersions, structureStats } from '$lib/structure-diff';
 import { loadProposal } from '../proposal.server';
 import type { PageServerLoad } from './$types';
 
-/** Two versions side by side as a text diff, worked out here so the browser gets only the result. */
+/**
+ * Two versions compared, structure and formatting included, worked out here
+ * so the browser gets only the result.
+ */
 export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
   const { proposal, forumName } = await loadProposal(fetch, params.id, locals.lang);
   const versions = await api(fetch).versions(proposal.id);
@@ -21,6 +24,6 @@ export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
   ]);
   if (!before.ok) error(before.status >= 500 ? 503 : before.status, before.error.message);
   if (!after.ok) error(after.status >= 500 ? 503 : after.status, after.error.message);
-  const lines = diffLines(before.data.text, after.data.text);
-  return { ...base, comparison: { from, to, lines, stats: diffStats(lines) } };
+  const blocks = diffVersions(before.data, after.data);
+  return { ...base, comparison: { from, to, blocks, stats: structureStats(blocks) } };
 };
