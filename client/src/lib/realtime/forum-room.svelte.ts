@@ -1,7 +1,6 @@
 import type {
   Comment,
   Debate,
-  EscalationBrief,
   ForumEvent,
   ForumEventName,
   ForumJoined,
@@ -35,8 +34,6 @@ export interface ForumRoomOptions {
   onNewComment?: (comment: Comment) => void;
   /** A debate appeared in the list, live. */
   onNewDebate?: (debate: Debate) => void;
-  /** A proposal of the forum was escalated, or its escalation answered or handed over (as it is now). */
-  onEscalation?: (escalation: EscalationBrief) => void;
   /** Every new event of the room, after the room has applied it (for what a page keeps itself). */
   onForumEvent?: (event: ForumEvent) => void;
 }
@@ -192,7 +189,6 @@ export class ForumRoom {
       case 'proposal.escalated':
       case 'escalation.answered':
       case 'escalation.handedOver':
-        this.options.onEscalation?.(event.escalation);
         return;
     }
   }
