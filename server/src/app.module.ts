@@ -16,6 +16,7 @@ import { DebatesModule } from './debates/debates.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { VotesModule } from './votes/votes.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         ModerationModule,
         NotificationsModule,
         RealtimeModule,
+        VotesModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -11,4 +11,6 @@ export const forumEventNames = [
   'comment.deleted',
   'comment.hidden',
   'proposal.changed',
+  'vote.opened',
+  'vote.closed',
 ] as const;

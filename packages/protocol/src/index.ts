@@ -10,3 +10,4 @@ export * from './moderation.js';
 export * from './notifications.js';
 export * from './realtime.js';
 export * from './timeline.js';
+export * from './votes.js';

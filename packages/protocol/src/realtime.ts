@@ -20,6 +20,7 @@ import {
 import type { Notification } from './notifications.js';
 import type { StaffKind } from './people.js';
 import type { ProposalListItem } from './proposals.js';
+import type { Tally } from './votes.js';
 
 /**
  * The realtime connection: Socket.IO on the API's own origin and port.
@@ -163,6 +164,10 @@ export interface ForumEventPayloads {
   'comment.hidden': { comment: Comment };
   /** A proposal of the forum was started or changed (published by the proposal domain). */
   'proposal.changed': { proposal: ProposalListItem };
+  /** A vote opened on a proposal of the forum (the proposal's own `proposal.changed` comes too). */
+  'vote.opened': { tally: Tally };
+  /** A vote closed with its outcome and final counts. */
+  'vote.closed': { tally: Tally };
 }
 export type ForumEventName = keyof ForumEventPayloads;
 /** Holds the zod-free list (`event-names.ts`) equal to the payload map. */
@@ -184,6 +189,11 @@ export type ServerToClientEvents = {
 } & {
   /** Who is in a forum room now (not numbered: the latest one wins). */
   'presence.changed': (presence: Presence) => void;
+  /**
+   * A running vote's tally moved (not numbered: the latest one wins; at most
+   * one per vote every TALLY_COALESCE_MS). Counts are null while hidden.
+   */
+  'tally.changed': (event: { forum: string; tally: Tally }) => void;
   /** To the person's own room only. */
   'notification.created': (event: { notification: Notification }) => void;
 };

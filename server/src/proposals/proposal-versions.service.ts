@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ProposalVersion, ProposalVersionSummary, ProseMirrorDoc } from '@lokalforum/protocol';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import * as Y from 'yjs';
 import type { Principal } from '../auth/principal';
 import { conflict, forbidden, notFound } from '../common/domain-error';
@@ -21,6 +21,12 @@ interface VersionRow {
   frozen_by: string | null;
   frozen_by_name: string | null;
   frozen_at: Date;
+}
+
+interface FrozenText {
+  snapshot: Uint8Array;
+  rendered: ReturnType<typeof renderProposal>;
+  sha256: string;
 }
 
 /** Versions with the name of who froze them; `extra` adds the heavy columns for one version. */
@@ -56,48 +62,80 @@ export class ProposalVersionsService {
       throw forbidden('Kun medlemmer af lokalforummet kan fastfryse en version');
     }
     await this.limiter.consume(rateRules.versionFreeze, principal.userId);
+    const frozen = await this.render(proposalId);
+    const number = await this.db.transaction(async (tx) => {
+      const stored = await this.store(tx, proposalId, frozen, principal.userId, 'refuseSame');
+      return stored.number;
+    });
+    return this.get(proposalId, number);
+  }
+
+  /**
+   * For a vote, inside its transaction: freezes the document as stored now,
+   * or, when its text is the latest version's, points at that version.
+   */
+  async freezeForVote(
+    tx: EntityManager,
+    proposalId: string,
+    frozenBy: string,
+  ): Promise<{ number: number; textSha256: string }> {
+    const frozen = await this.render(proposalId);
+    return this.store(tx, proposalId, frozen, frozenBy, 'reuseSame');
+  }
+
+  /** The document as stored now, rendered once. */
+  private async render(proposalId: string): Promise<FrozenText> {
     const doc = await this.documents.loadDocument(proposalId);
-    let snapshot: Uint8Array;
-    let rendered: ReturnType<typeof renderProposal>;
     try {
-      snapshot = Y.encodeStateAsUpdate(doc);
-      rendered = renderProposal(doc);
+      const rendered = renderProposal(doc);
+      return {
+        snapshot: Y.encodeStateAsUpdate(doc),
+        rendered,
+        sha256: textSha256(rendered.text),
+      };
     } finally {
       doc.destroy();
     }
-    const sha256 = textSha256(rendered.text);
-    const number = await this.db.transaction(async (tx) => {
-      // Numbers count up per proposal; the row lock makes two freezes at once take turns.
-      await tx.query(`SELECT 1 FROM proposals WHERE id = $1 FOR UPDATE`, [proposalId]);
-      const [latest] = await tx.query<{ number: number; text_sha256: string }[]>(
-        `SELECT number, text_sha256 FROM proposal_versions
-          WHERE proposal_id = $1 ORDER BY number DESC LIMIT 1`,
-        [proposalId],
+  }
+
+  private async store(
+    tx: EntityManager,
+    proposalId: string,
+    frozen: FrozenText,
+    frozenBy: string,
+    same: 'refuseSame' | 'reuseSame',
+  ): Promise<{ number: number; textSha256: string }> {
+    const { rendered, sha256 } = frozen;
+    // Numbers count up per proposal; the row lock makes two freezes at once take turns.
+    await tx.query(`SELECT 1 FROM proposals WHERE id = $1 FOR UPDATE`, [proposalId]);
+    const [latest] = await tx.query<{ number: number; text_sha256: string }[]>(
+      `SELECT number, text_sha256 FROM proposal_versions
+        WHERE proposal_id = $1 ORDER BY number DESC LIMIT 1`,
+      [proposalId],
+    );
+    if (latest?.text_sha256 === sha256) {
+      if (same === 'reuseSame') return { number: latest.number, textSha256: sha256 };
+      throw conflict(
+        `Teksten er den samme som i version ${latest.number}, så der er ingen ny version at fastfryse`,
       );
-      if (latest?.text_sha256 === sha256) {
-        throw conflict(
-          `Teksten er den samme som i version ${latest.number}, så der er ingen ny version at fastfryse`,
-        );
-      }
-      const next = { number: (latest?.number ?? 0) + 1 };
-      await tx.query(
-        `INSERT INTO proposal_versions
-           (proposal_id, number, title, text, text_sha256, body_json, snapshot, frozen_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          proposalId,
-          next.number,
-          rendered.title,
-          rendered.text,
-          sha256,
-          JSON.stringify(rendered.body),
-          Buffer.from(snapshot),
-          principal.userId,
-        ],
-      );
-      return next.number;
-    });
-    return this.get(proposalId, number);
+    }
+    const number = (latest?.number ?? 0) + 1;
+    await tx.query(
+      `INSERT INTO proposal_versions
+         (proposal_id, number, title, text, text_sha256, body_json, snapshot, frozen_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        proposalId,
+        number,
+        rendered.title,
+        rendered.text,
+        sha256,
+        JSON.stringify(rendered.body),
+        Buffer.from(frozen.snapshot),
+        frozenBy,
+      ],
+    );
+    return { number, textSha256: sha256 };
   }
 
   async list(proposalId: string): Promise<ProposalVersionSummary[]> {

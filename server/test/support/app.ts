@@ -56,6 +56,7 @@ export function apiClient(baseUrl: string) {
     get: <T = unknown>(path: string, o?: Parameters<typeof call>[2]) => call<T>('GET', path, o),
     post: <T = unknown>(path: string, o?: Parameters<typeof call>[2]) => call<T>('POST', path, o),
     patch: <T = unknown>(path: string, o?: Parameters<typeof call>[2]) => call<T>('PATCH', path, o),
+    put: <T = unknown>(path: string, o?: Parameters<typeof call>[2]) => call<T>('PUT', path, o),
     delete: <T = unknown>(path: string, o?: Parameters<typeof call>[2]) =>
       call<T>('DELETE', path, o),
   };
