@@ -73,7 +73,7 @@ export async function manyMembers(
   const tokens = users.map(() => newToken());
   await db(server).query(
     `INSERT INTO sessions (token_hash, user_id, expires_at)
-     SELECT h, u, now() + interval '1 day' FROM unnest($1::text[], $2::uuid[]) AS t(h, u)`,
+     SELECT h, u, now() + interval '1 day' FROM unnest($1::bytea[], $2::uuid[]) AS t(h, u)`,
     [tokens.map(hashToken), users.map((u) => u.id)],
   );
   await db(server).query(

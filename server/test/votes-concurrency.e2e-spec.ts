@@ -1,0 +1,85 @@
+import type { Ballot, BallotChoice, Tally } from '@lokalforum/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/app';
+import { apiClient, type ApiClient } from './support/app';
+import { eventually } from './support/collab';
+import { db } from './support/factories';
+import { connect, ok } from './support/realtime';
+import {
+  draftWithContact,
+  emptyForum,
+  manyMembers,
+  openVote,
+  privateServer,
+} from './support/votes';
+
+const FORUM = 'knabstrup';
+const VOTERS = 300;
+let server: RunningServer;
+let api: ApiClient;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ server, drop } = await privateServer());
+  api = apiClient(server.url);
+});
+afterAll(async () => {
+  await server?.close();
+  await drop?.();
+});
+
+const choices: BallotChoice[] = ['yes', 'no', 'abstain'];
+
+describe('300 members voting at once', () => {
+  it('gives an exact tally and one ballot each, through duplicate and racing submissions', async () => {
+    await emptyForum(server, FORUM);
+    // The contact person does not vote, so the vote stays open until closed.
+    const { proposal, contact } = await draftWithContact(server, api, FORUM);
+    const voters = await manyMembers(server, FORUM, VOTERS);
+    const opened = await openVote(api, proposal.id, contact.token);
+    expect(opened.eligible).toBe(VOTERS + 2);
+
+    const room = await connect(server.url);
+    const tallies: Tally[] = [];
+    room.on('tally.changed', ({ tally }) => tallies.push(tally));
+    await ok(room, 'forum.join', { slug: FORUM });
+
+    const cast = (token: string, choice: BallotChoice) =>
+      api.put<Ballot>(`/api/proposals/${proposal.id}/ballot`, { token, body: { choice } });
+    // Everyone at once, each ballot sent twice at the same moment.
+    const first = voters.map((_, i) => choices[i % 3]);
+    const round1 = await Promise.all(
+      voters.flatMap((v, i) => [cast(v.token, first[i]), cast(v.token, first[i])]),
+    );
+    expect(round1.map((r) => r.status)).toEqual(round1.map(() => 200));
+
+    // Every third member changes their mind, twice in a row at once to the same choice,
+    // while the others send their first choice again.
+    const final = first.map((c, i) => (i % 3 === 0 ? choices[(i + 1) % 3] : c));
+    const round2 = await Promise.all(
+      voters.flatMap((v, i) =>
+        i % 3 === 0
+          ? [cast(v.token, final[i]), cast(v.token, final[i])]
+          : [cast(v.token, final[i])],
+      ),
+    );
+    expect(round2.every((r) => r.status === 200)).toBe(true);
+
+    const expected = { yes: 0, no: 0, abstain: 0 };
+    for (const c of final) expected[c] += 1;
+    const res = await api.get<Tally>(`/api/proposals/${proposal.id}/tally`);
+    expect(res.body).toMatchObject({ ...expected, voted: VOTERS, open: true });
+
+    const rows = await db(server).query<{ n: number; people: number }[]>(
+      `SELECT count(*)::int AS n, count(DISTINCT user_id)::int AS people FROM ballots WHERE vote_id = $1`,
+      [opened.voteId],
+    );
+    expect(rows[0]).toEqual({ n: VOTERS, people: VOTERS });
+
+    // The room hears the final count, in far fewer events than ballots.
+    await eventually(() => expect(tallies.at(-1)).toMatchObject({ ...expected, voted: VOTERS }));
+    expect(tallies.length).toBeGreaterThan(0);
+    expect(tallies.length).toBeLessThan(round1.length + round2.length);
+    room.disconnect();
+  });
+});
