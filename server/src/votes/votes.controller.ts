@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Ballot, CastBallotBody, MyBallot, OpenVoteBody, Tally, Uuid } from '@lokalforum/protocol';
+import { z } from 'zod';
 import { type Principal, CurrentPrincipal, RequireSignIn } from '../auth/principal';
 import { ZodBody, ZodParam, ZodResponse } from '../common/zod-validation';
 import { BallotBox } from './ballot-box';
@@ -42,6 +43,12 @@ export class VotesController {
   @ZodResponse(200, Tally, 'The latest vote, counted from its ballots now')
   tally(@ZodParam('id', Uuid) id: string) {
     return this.votes.tally(id);
+  }
+
+  @Get('votes')
+  @ZodResponse(200, z.array(Tally), 'Every vote on the proposal, oldest first, with its tally')
+  list(@ZodParam('id', Uuid) id: string) {
+    return this.votes.list(id);
   }
 
   @Put('ballot')

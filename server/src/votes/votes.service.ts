@@ -219,6 +219,16 @@ export class VotesService {
     return tally;
   }
 
+  /** Every vote the proposal has had, oldest first (a not-adopted proposal can have several). */
+  async list(proposalId: string): Promise<Tally[]> {
+    await this.proposals.get(proposalId);
+    const rows = await this.db.query<VoteRow[]>(
+      `${voteRows('v.proposal_id = $1')} ORDER BY v.opened_at`,
+      [proposalId],
+    );
+    return rows.map(toTally);
+  }
+
   /** The latest vote's tally, or null. */
   async latestVote(proposalId: string, tx: EntityManager = this.db.manager): Promise<Tally | null> {
     const rows = await tx.query<VoteRow[]>(
