@@ -70,11 +70,11 @@ export async function manyMembers(
      RETURNING id`,
     [emails],
   );
-  const tokens = users.map(() => newToken());
+  const people = users.map((u) => ({ userId: u.id, token: newToken() }));
   await db(server).query(
     `INSERT INTO sessions (token_hash, user_id, expires_at)
      SELECT h, u, now() + interval '1 day' FROM unnest($1::bytea[], $2::uuid[]) AS t(h, u)`,
-    [tokens.map(hashToken), users.map((u) => u.id)],
+    [people.map((p) => hashToken(p.token)), people.map((p) => p.userId)],
   );
   await db(server).query(
     `INSERT INTO memberships (forum_id, user_id, kind)
@@ -82,7 +82,7 @@ export async function manyMembers(
       WHERE a.slug = $1`,
     [slug, users.map((u) => u.id)],
   );
-  return users.map((u, i) => ({ userId: u.id, token: tokens[i] }));
+  return people;
 }
 
 /** A draft in `slug` by a new member, and a contact person of that forum. */
