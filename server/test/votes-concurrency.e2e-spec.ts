@@ -83,4 +83,30 @@ describe('300 members voting at once', () => {
     expect(tallies.length).toBeLessThan(round1.length + round2.length);
     room.disconnect();
   });
+
+  it('counts exactly the ballots that were accepted when a close races them', async () => {
+    const slug = 'regstrup';
+    await emptyForum(server, slug);
+    const { proposal, contact } = await draftWithContact(server, api, slug);
+    const voters = await manyMembers(server, slug, 120);
+    const opened = await openVote(api, proposal.id, contact.token);
+    const cast = (token: string) =>
+      api.put(`/api/proposals/${proposal.id}/ballot`, { token, body: { choice: 'yes' } });
+    const ballots = voters.map((v) => cast(v.token));
+    // The close goes out while the ballots are still arriving.
+    const close = api.post<Tally>(`/api/proposals/${proposal.id}/vote/close`, {
+      token: contact.token,
+    });
+    const [results, closed] = await Promise.all([Promise.all(ballots), close]);
+    const accepted = results.filter((r) => r.status === 200).length;
+    expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+    expect(closed.status).toBe(200);
+    // What the close counted is what was accepted: nothing slipped in after, nothing was lost.
+    expect(closed.body).toMatchObject({ open: false, yes: accepted, voted: accepted });
+    const rows = await db(server).query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM ballots WHERE vote_id = $1`,
+      [opened.voteId],
+    );
+    expect(rows[0]?.n).toBe(accepted);
+  });
 });

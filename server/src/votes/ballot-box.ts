@@ -23,7 +23,7 @@ interface BallotRow {
 
 /**
  * Ballots (stemmesedler): one per member and vote, changeable until the vote
- * closes. Casting is one statement: the open vote is read FOR SHARE (so a
+ * closes. Casting is one statement: the open vote is read FOR KEY SHARE (so a
  * close waits for ballots in flight and counts them), eligibility is part of
  * the same INSERT, and a second ballot from the same member updates the first
  * (the primary key is (vote, member)).
@@ -39,29 +39,29 @@ export class BallotBox {
   ) {}
 
   async cast(proposalId: string, principal: Principal, body: CastBallotBody): Promise<Ballot> {
-    const proposal = await this.proposals.get(proposalId);
     await this.limiter.consume(rateRules.ballot, principal.userId);
-    const rows = await this.db.query<BallotRow[]>(
+    // FOR KEY SHARE is the lock the ballot's foreign key takes anyway; a close's FOR UPDATE waits for it.
+    const rows = await this.db.query<(BallotRow & { forum_id: string })[]>(
       `WITH v AS (
          SELECT id, forum_id, opened_at, members_before_vote_only, version_number
-           FROM votes WHERE proposal_id = $1 AND closed_at IS NULL FOR SHARE),
+           FROM votes WHERE proposal_id = $1 AND closed_at IS NULL FOR KEY SHARE),
        cast_ballot AS (
          INSERT INTO ballots (vote_id, user_id, choice, speaks_for)
          SELECT v.id, $2, $3, $4 FROM v WHERE $2 IN (${ELIGIBLE_MEMBERS})
          ON CONFLICT (vote_id, user_id) DO UPDATE
            SET choice = EXCLUDED.choice, speaks_for = EXCLUDED.speaks_for, changed_at = now()
          RETURNING vote_id, choice, speaks_for, cast_at, changed_at)
-       SELECT b.*, v.version_number, pv.text_sha256
+       SELECT b.*, v.version_number, v.forum_id, pv.text_sha256
          FROM cast_ballot b JOIN v ON v.id = b.vote_id
          JOIN proposal_versions pv ON pv.proposal_id = $1 AND pv.number = v.version_number`,
       [proposalId, principal.userId, body.choice, body.speaksFor ?? null],
     );
     const row = rows[0];
-    if (!row) throw await this.refusal(proposalId, proposal.forumId, principal);
+    if (!row) throw await this.refusal(proposalId, principal);
     this.events.publish('ballot.cast', {
       voteId: row.vote_id,
       proposalId,
-      forumId: proposal.forumId,
+      forumId: row.forum_id,
       userId: principal.userId,
     });
     return toBallot(row);
@@ -100,8 +100,9 @@ export class BallotBox {
     };
   }
 
-  /** Says why nothing was written: no open vote, or the person may not vote in it. */
-  private async refusal(proposalId: string, forumId: string, principal: Principal) {
+  /** Says why nothing was written: no such proposal, no open vote, or the person may not vote. */
+  private async refusal(proposalId: string, principal: Principal) {
+    const { forumId } = await this.proposals.get(proposalId);
     const [vote] = await this.db.query<
       { opened_at: Date; members_before_vote_only: boolean; open: boolean }[]
     >(

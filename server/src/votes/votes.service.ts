@@ -157,7 +157,7 @@ export class VotesService {
    */
   async close(voteId: string, reason: CloseReason, actor: TimelineActor): Promise<Tally | null> {
     const done = await this.db.transaction(async (tx) => {
-      // Ballots being cast hold the row FOR SHARE: this waits for them and then counts them all.
+      // Ballots being cast hold the row FOR KEY SHARE: this waits for them and then counts them all.
       const [locked] = await tx.query<{ due: boolean; closed: boolean; proposal_id: string }[]>(
         `SELECT closes_at <= now() AS due, closed_at IS NOT NULL AS closed, proposal_id
            FROM votes WHERE id = $1 FOR UPDATE`,
