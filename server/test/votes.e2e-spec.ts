@@ -307,6 +307,17 @@ describe('closing a vote', () => {
     );
     // A deadline job arriving later changes nothing.
     expect(await votes.close(opened.voteId, 'deadline', SYSTEM_ACTOR)).toBeNull();
+    // An adopted proposal goes on to escalation: not back to draft, not withdrawn, no new vote.
+    for (const [path, token] of [
+      ['redraft', author.token],
+      ['redraft', contact.token],
+      ['withdraw', author.token],
+      ['vote', contact.token],
+    ] as const) {
+      const res = await api.post(`/api/proposals/${proposal.id}/${path}`, { token });
+      expect(res.status, path).toBe(409);
+    }
+    expect(await status(proposal.id)).toBe('adopted');
   });
 
   it('closes by itself once every eligible member has voted', async () => {
@@ -433,11 +444,19 @@ describe('forum rules', () => {
     );
     // Changing the rules now leaves the open vote as it was.
     await api.put(`/api/forums/${slug}/rules`, { token: contact.token, body: defaultForumRules });
+    const room = await connect(server.url);
+    const live: Tally[] = [];
+    room.on('tally.changed', ({ tally }) => live.push(tally));
+    await ok(room, 'forum.join', { slug });
     await cast(proposal.id, author.token, { choice: 'yes' });
     await cast(proposal.id, contact.token, { choice: 'yes' });
     await cast(proposal.id, first.token, { choice: 'no' });
     const hidden = await tally(proposal.id);
     expect(hidden).toMatchObject({ open: true, voted: 3, yes: null, no: null, abstain: null });
+    // The room hears how many voted, never the counts.
+    await eventually(() => expect(live.at(-1)).toMatchObject({ voted: 3 }));
+    expect(live.every((t) => t.yes === null && t.no === null && t.abstain === null)).toBe(true);
+    room.disconnect();
     const closed = await api.post<Tally>(`/api/proposals/${proposal.id}/vote/close`, {
       token: contact.token,
     });
