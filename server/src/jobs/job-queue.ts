@@ -107,8 +107,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private async start(): Promise<void> {
     await this.boss.start();
     for (const [name, handler] of this.handlers) {
-      const policy = this.queueOptions.get(name)?.oneQueuedPerKey ? 'short' : 'standard';
-      await this.boss.createQueue(name, { name, policy });
+      await this.createQueue(name);
       await this.boss.work<object>(name, { pollingIntervalSeconds: 1 }, async (jobs) => {
         for (const job of jobs) {
           try {
@@ -121,4 +120,28 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       });
     }
   }
+
+  /**
+   * Creates the queue if it is not there. pg-boss does this without a lock,
+   * so nodes booting at once on a fresh database can deadlock each other on
+   * its tables: the loser tries again (the winner's queue then exists).
+   */
+  private async createQueue(name: string): Promise<void> {
+    const policy = this.queueOptions.get(name)?.oneQueuedPerKey ? 'short' : 'standard';
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.boss.createQueue(name, { name, policy });
+        return;
+      } catch (err) {
+        if (attempt >= CREATE_QUEUE_ATTEMPTS || !isDeadlock(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+      }
+    }
+  }
+}
+
+const CREATE_QUEUE_ATTEMPTS = 5;
+
+function isDeadlock(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '40P01';
 }
