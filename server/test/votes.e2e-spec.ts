@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/app';
 import { SYSTEM_ACTOR } from '../src/proposals/proposal-timeline';
-import { VotesService } from '../src/votes/votes.service';
+import { VoteCloser } from '../src/votes/vote-closer';
 import { openRawEditor, sleep } from './support/access';
 import { apiClient, type ApiClient } from './support/app';
 import { addParagraph, eventually, openEditor } from './support/collab';
@@ -272,7 +272,7 @@ describe('closing a vote', () => {
     const { events } = recordEvents(room);
     await ok(room, 'forum.join', { slug: FORUM });
 
-    const votes = server.app.get(VotesService);
+    const votes = server.app.get(VoteCloser);
     const results = await Promise.all([
       ...Array.from({ length: 4 }, () =>
         api.post<Tally>(`/api/proposals/${proposal.id}/vote/close`, { token: contact.token }),

@@ -21,7 +21,7 @@ import { ForumRulesService } from '../forums/forum-rules.service';
 import { canMove, type LifecycleRole } from '../proposals/proposal-lifecycle';
 import { ProposalTimelineService } from '../proposals/proposal-timeline';
 import { ProposalsService } from '../proposals/proposals.service';
-import { actorOf } from './votes.service';
+import { actorOf } from './actor';
 
 const DAY_MS = 86_400_000;
 

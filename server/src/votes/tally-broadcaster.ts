@@ -6,6 +6,7 @@ import { DomainEventBus } from '../events/domain-event-bus';
 import { SYSTEM_ACTOR } from '../proposals/proposal-timeline';
 import { Coalescer } from './coalescer';
 import { ELIGIBLE_MEMBERS } from './vote-rows';
+import { VoteCloser } from './vote-closer';
 import { VotesService } from './votes.service';
 
 /**
@@ -22,6 +23,7 @@ export class TallyBroadcaster implements OnModuleInit, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly votes: VotesService,
+    private readonly closer: VoteCloser,
     private readonly events: DomainEventBus,
   ) {}
 
@@ -40,7 +42,7 @@ export class TallyBroadcaster implements OnModuleInit, OnModuleDestroy {
       if (!tally.open) return;
       this.events.publish('tally.changed', { forum, tally });
       if (tally.eligible > 0 && tally.voted >= tally.eligible && (await this.allVoted(voteId))) {
-        await this.votes.close(voteId, 'allVoted', SYSTEM_ACTOR);
+        await this.closer.close(voteId, 'allVoted', SYSTEM_ACTOR);
       }
     } catch (err) {
       this.logger.error(`Counting vote ${voteId} failed`, err);

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { JobQueue } from '../jobs/job-queue';
 import { SYSTEM_ACTOR } from '../proposals/proposal-timeline';
+import { VoteCloser } from './vote-closer';
 import { VOTE_CLOSE_JOB, VotesService } from './votes.service';
 
 /** Every few minutes, across all nodes: closes what a lost job would have left open. */
@@ -20,6 +21,7 @@ export class VoteDeadlines implements OnModuleInit, OnApplicationBootstrap {
 
   constructor(
     private readonly votes: VotesService,
+    private readonly closer: VoteCloser,
     private readonly jobs: JobQueue,
   ) {}
 
@@ -41,7 +43,7 @@ export class VoteDeadlines implements OnModuleInit, OnApplicationBootstrap {
   }
 
   private async closeDue(voteId: string): Promise<void> {
-    await this.votes.close(voteId, 'deadline', SYSTEM_ACTOR);
+    await this.closer.close(voteId, 'deadline', SYSTEM_ACTOR);
   }
 
   private async closeOverdue(): Promise<void> {

@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+import { notFound } from '../common/domain-error';
 import type {
   CloseReason,
   Majority,
@@ -54,6 +56,13 @@ export const voteRows = (where: string) => `
              count(*) FILTER (WHERE b.choice = 'abstain')::int AS abstain
         FROM ballots b WHERE b.vote_id = v.id) c
    WHERE ${where}`;
+
+/** One vote as a `VoteRow` (inside `tx` when given); 404 when there is none. */
+export async function voteRow(voteId: string, tx: EntityManager): Promise<VoteRow> {
+  const [row] = await tx.query<VoteRow[]>(voteRows('v.id = $1'), [voteId]);
+  if (!row) throw notFound('Afstemningen findes ikke');
+  return row;
+}
 
 /** The public tally; with `hiddenUntilClose` only the number who voted shows while it runs. */
 export function toTally(row: VoteRow): Tally {

@@ -6,6 +6,7 @@ import { BallotBox } from './ballot-box';
 import { ProposalLifecycleController } from './proposal-lifecycle.controller';
 import { ProposalLifecycleService } from './proposal-lifecycle.service';
 import { TallyBroadcaster } from './tally-broadcaster';
+import { VoteCloser } from './vote-closer';
 import { VoteDeadlines } from './vote-deadlines';
 import { VotesController } from './votes.controller';
 import { VotesService } from './votes.service';
@@ -14,7 +15,14 @@ import { VotesService } from './votes.service';
 @Module({
   imports: [ProposalsModule, ForumsModule, EventsModule],
   controllers: [VotesController, ProposalLifecycleController],
-  providers: [VotesService, BallotBox, TallyBroadcaster, VoteDeadlines, ProposalLifecycleService],
-  exports: [VotesService, ProposalLifecycleService],
+  providers: [
+    VotesService,
+    VoteCloser,
+    BallotBox,
+    TallyBroadcaster,
+    VoteDeadlines,
+    ProposalLifecycleService,
+  ],
+  exports: [VotesService, VoteCloser, ProposalLifecycleService],
 })
 export class VotesModule {}

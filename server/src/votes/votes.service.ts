@@ -1,41 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  type CloseReason,
-  type OpenVoteBody,
-  type Tally,
-  type TimelineActor,
-  VOTING_DAYS_MAX,
-} from '@lokalforum/protocol';
+import { type OpenVoteBody, type Tally, VOTING_DAYS_MAX } from '@lokalforum/protocol';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { conflict, DomainError, forbidden, notFound } from '../common/domain-error';
 import { DomainEventBus } from '../events/domain-event-bus';
 import type { ForumRef } from '../events/domain-events';
 import { ForumEventOutbox } from '../events/forum-event-outbox';
-import { closesVotes, type ForumRoles, ForumPolicy, opensVotes } from '../forums/forum-policy';
+import { closesVotes, ForumPolicy, opensVotes } from '../forums/forum-policy';
 import { ForumRulesService } from '../forums/forum-rules.service';
 import { JobQueue } from '../jobs/job-queue';
-import { ProposalTimelineService, SYSTEM_ACTOR } from '../proposals/proposal-timeline';
+import { ProposalTimelineService } from '../proposals/proposal-timeline';
 import { ProposalVersionsService } from '../proposals/proposal-versions.service';
 import { ProposalsService } from '../proposals/proposals.service';
-import { toTally, type VoteRow, voteRows } from './vote-rows';
-import { voteOutcome } from './vote-outcome';
+import { toTally, type VoteRow, voteRow, voteRows } from './vote-rows';
+import { actorOf } from './actor';
+import { VoteCloser } from './vote-closer';
 
 /** The queue whose jobs close a vote at its deadline (data: `{ voteId }`). */
 export const VOTE_CLOSE_JOB = 'vote-close';
 const DAY_MS = 86_400_000;
 
-/** The part a person plays in a forum, as the timeline records it. */
-export function actorOf(principal: Principal, roles: ForumRoles): TimelineActor {
-  const role = roles.isContactPerson ? 'contactPerson' : (roles.staff ?? 'member');
-  return { userId: principal.userId, name: principal.name, role };
-}
-
 /**
- * Votes (afstemninger) on a proposal's frozen text: opening one, reading its
- * tally, and closing it — at its deadline, early by a contact person, or when
- * every eligible member has voted — exactly once, whichever comes first.
+ * Votes (afstemninger) on a proposal's frozen text: opening one, closing it
+ * early (a contact person; `VoteCloser` does the closing), and reading tallies.
  */
 @Injectable()
 export class VotesService {
@@ -49,6 +37,7 @@ export class VotesService {
     private readonly outbox: ForumEventOutbox,
     private readonly events: DomainEventBus,
     private readonly jobs: JobQueue,
+    private readonly closer: VoteCloser,
   ) {}
 
   /**
@@ -144,71 +133,9 @@ export class VotesService {
     }
     const vote = await this.latestVote(proposalId);
     if (!vote?.open) throw conflict('Der er ingen åben afstemning om forslaget');
-    const closed = await this.close(vote.voteId, 'early', actorOf(principal, roles));
+    const closed = await this.closer.close(vote.voteId, 'early', actorOf(principal, roles));
     if (!closed) throw conflict('Afstemningen er allerede lukket');
     return closed;
-  }
-
-  /**
-   * Closes a vote and moves its proposal to adopted or not adopted, once:
-   * the vote row is locked, so of two closes at once (the deadline job and
-   * an early close, or two nodes) one counts and the other gets null. A
-   * deadline close before the deadline does nothing either.
-   */
-  async close(voteId: string, reason: CloseReason, actor: TimelineActor): Promise<Tally | null> {
-    const done = await this.db.transaction(async (tx) => {
-      // Ballots being cast hold the row FOR KEY SHARE: this waits for them and then counts them all.
-      const [locked] = await tx.query<{ due: boolean; closed: boolean; proposal_id: string }[]>(
-        `SELECT closes_at <= now() AS due, closed_at IS NOT NULL AS closed, proposal_id
-           FROM votes WHERE id = $1 FOR UPDATE`,
-        [voteId],
-      );
-      if (!locked || locked.closed || (reason === 'deadline' && !locked.due)) return null;
-      const before = await this.row(voteId, tx);
-      const outcome = voteOutcome(
-        { yes: before.yes, no: before.no, abstain: before.abstain },
-        { quorum: before.quorum, majority: before.majority },
-      );
-      await tx.query(
-        `UPDATE votes SET closed_at = now(), closed_by = $2, close_reason = $3, outcome = $4,
-                          eligible_at_close = $5
-          WHERE id = $1`,
-        [voteId, actor.userId, reason, outcome, before.eligible],
-      );
-      const moved = await this.proposals.move(tx, before.proposal_id, outcome, {
-        actor: SYSTEM_ACTOR,
-        expected: ['voting'],
-      });
-      await this.timeline.record(tx, {
-        proposalId: before.proposal_id,
-        kind: 'voteClosed',
-        actor,
-        data: { voteId, outcome, reason, yes: before.yes, no: before.no, abstain: before.abstain },
-      });
-      const tally = toTally(await this.row(voteId, tx));
-      const forum = { id: before.forum_id, slug: before.forum_slug };
-      const event = await this.outbox.record(
-        tx,
-        forum,
-        'vote.closed',
-        { tally },
-        before.proposal_id,
-      );
-      return { moved, event, tally, counts: before };
-    });
-    if (!done) return null;
-    done.moved.announce();
-    this.outbox.publish(done.event);
-    this.events.publish('vote.closed', {
-      voteId,
-      proposalId: done.counts.proposal_id,
-      forumId: done.counts.forum_id,
-      outcome: done.tally.outcome ?? 'not_adopted',
-      yes: done.counts.yes,
-      no: done.counts.no,
-      abstain: done.counts.abstain,
-    });
-    return done.tally;
   }
 
   /** The tally of the proposal's latest vote; 404 when it never had one. */
@@ -239,12 +166,12 @@ export class VotesService {
   }
 
   async tallyOf(voteId: string, tx: EntityManager = this.db.manager): Promise<Tally> {
-    return toTally(await this.row(voteId, tx));
+    return toTally(await voteRow(voteId, tx));
   }
 
   /** The tally counted now, with the forum whose room shows it. */
   async counted(voteId: string): Promise<{ tally: Tally; forum: ForumRef }> {
-    const row = await this.row(voteId, this.db.manager);
+    const row = await voteRow(voteId, this.db.manager);
     return { tally: toTally(row), forum: { id: row.forum_id, slug: row.forum_slug } };
   }
 
@@ -262,12 +189,6 @@ export class VotesService {
       `SELECT id, closes_at FROM votes WHERE closed_at IS NULL`,
     );
     return rows.map((r) => ({ id: r.id, closesAt: r.closes_at }));
-  }
-
-  private async row(voteId: string, tx: EntityManager): Promise<VoteRow> {
-    const [row] = await tx.query<VoteRow[]>(voteRows('v.id = $1'), [voteId]);
-    if (!row) throw notFound('Afstemningen findes ikke');
-    return row;
   }
 
   private async isAuthor(proposalId: string, userId: string): Promise<boolean> {
