@@ -4,9 +4,9 @@ import { SYSTEM_ACTOR } from '../proposals/proposal-timeline';
 import { VoteCloser } from './vote-closer';
 import { VOTE_CLOSE_JOB, VotesService } from './votes.service';
 
-/** Every few minutes, across all nodes: closes what a lost job would have left open. */
+/** Every minute, once across all nodes: closes what a lost job would have left open. */
 const VOTE_SWEEP_JOB = 'vote-sweep';
-const SWEEP_CRON = '*/5 * * * *';
+const SWEEP_CRON = '* * * * *';
 
 /**
  * Closes votes at their deadline through persistent jobs (pg-boss in

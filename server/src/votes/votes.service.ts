@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type OpenVoteBody, type Tally, VOTING_DAYS_MAX } from '@lokalforum/protocol';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -27,6 +27,8 @@ const DAY_MS = 86_400_000;
  */
 @Injectable()
 export class VotesService {
+  private readonly logger = new Logger('Votes');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly proposals: ProposalsService,
@@ -116,11 +118,12 @@ export class VotesService {
       versionNumber: event.event.tally.versionNumber,
       closesAt: closesAt.toISOString(),
     });
-    await this.jobs.send(
-      VOTE_CLOSE_JOB,
-      { voteId },
-      { startAfter: closesAt, singletonKey: voteId },
-    );
+    // The vote is open whatever happens here: should queueing fail, the sweep closes it on time.
+    await this.jobs
+      .send(VOTE_CLOSE_JOB, { voteId }, { startAfter: closesAt, singletonKey: voteId })
+      .catch((err: unknown) =>
+        this.logger.error(`Queueing the close of vote ${voteId} failed`, err),
+      );
     return event.event.tally;
   }
 
