@@ -18,6 +18,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { EscalationsModule } from './escalations/escalations.module';
 import { StaffModule } from './staff/staff.module';
+import { VotesModule } from './votes/votes.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         RealtimeModule,
         StaffModule,
         EscalationsModule,
+        VotesModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -111,6 +111,19 @@ describe('OpenAPI', () => {
         'PUT /api/notifications/preferences',
         'GET /api/notifications/unsubscribe',
         'POST /api/notifications/unsubscribe',
+        // Decisions: forum rules, votes, ballots, the lifecycle and the timeline.
+        'GET /api/forums/{slug}/rules',
+        'PUT /api/forums/{slug}/rules',
+        'POST /api/proposals/{id}/vote',
+        'POST /api/proposals/{id}/vote/close',
+        'GET /api/proposals/{id}/votes',
+        'GET /api/proposals/{id}/tally',
+        'PUT /api/proposals/{id}/ballot',
+        'GET /api/proposals/{id}/ballot',
+        'GET /api/proposals/{id}/lifecycle',
+        'POST /api/proposals/{id}/withdraw',
+        'POST /api/proposals/{id}/redraft',
+        'GET /api/proposals/{id}/timeline',
       ].sort(),
     );
     const join = res.body.paths['/api/forums/{slug}/members']!.post as {

@@ -15,4 +15,6 @@ export const forumEventNames = [
   'escalation.answered',
   'escalation.handedOver',
   'proposal.versionFrozen',
+  'vote.opened',
+  'vote.closed',
 ] as const;

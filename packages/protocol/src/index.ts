@@ -12,3 +12,4 @@ export * from './notification-kinds.js';
 export * from './realtime.js';
 export * from './timeline.js';
 export * from './escalations.js';
+export * from './votes.js';

@@ -21,6 +21,7 @@ import type { EscalationBrief } from './escalations.js';
 import type { NotificationCreatedEvent, NotificationsReadEvent } from './notifications.js';
 import type { StaffKind } from './people.js';
 import type { ProposalListItem, ProposalVersionSummary } from './proposals.js';
+import type { Tally } from './votes.js';
 
 /**
  * The realtime connection: Socket.IO on the API's own origin and port.
@@ -172,6 +173,10 @@ export interface ForumEventPayloads {
   'escalation.handedOver': { escalation: EscalationBrief };
   /** A version of a proposal of the forum was frozen (its number, SHA-256, who and when). */
   'proposal.versionFrozen': { version: ProposalVersionSummary };
+  /** A vote opened on a proposal of the forum (the proposal's own `proposal.changed` comes too). */
+  'vote.opened': { tally: Tally };
+  /** A vote closed with its outcome and final counts. */
+  'vote.closed': { tally: Tally };
 }
 export type ForumEventName = keyof ForumEventPayloads;
 /** Holds the zod-free list (`event-names.ts`) equal to the payload map. */
@@ -193,6 +198,11 @@ export type ServerToClientEvents = {
 } & {
   /** Who is in a forum room now (not numbered: the latest one wins). */
   'presence.changed': (presence: Presence) => void;
+  /**
+   * A running vote's tally moved (not numbered: the latest one wins; at most
+   * one per vote every TALLY_COALESCE_MS). Counts are null while hidden.
+   */
+  'tally.changed': (event: { forum: string; tally: Tally }) => void;
   /** To the person's own room only. */
   'notification.created': (event: NotificationCreatedEvent) => void;
   /** To the person's own room: some were marked read (in another tab, say); the new count. */

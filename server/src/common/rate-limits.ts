@@ -59,4 +59,11 @@ export const rateRules = {
     windowMs: MINUTE,
     message: `Forummet er hentet mange gange på kort tid. Genindlæs siden om lidt.`,
   },
+  /** Casting and changing a ballot: a person changes their mind a few times, a script hundreds. */
+  ballot: {
+    name: 'ballot',
+    limit: 60,
+    windowMs: 10 * MINUTE,
+    message: `Du har ændret din stemme mange gange på kort tid. ${wait}`,
+  },
 } satisfies Record<string, RateRule>;

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertAllowed,
-  type ForumRoles,
-  moderates,
-  type PostAction,
-  type PostFacts,
-  postAllows,
-} from './debate.policy';
+import { assertAllowed, type PostAction, type PostFacts, postAllows } from './debate.policy';
 
 const base: PostFacts = {
   signedIn: true,
@@ -59,22 +52,5 @@ describe('assertAllowed', () => {
     expect(code('report', { isAuthor: true })).toBe(403);
     expect(code('moderate', {})).toBe(403);
     expect(code('delete', { isAuthor: true })).toBe('ok');
-  });
-});
-
-describe('moderates', () => {
-  const none: ForumRoles = {
-    staff: null,
-    isAdministrator: false,
-    isContactPerson: false,
-    coversArea: false,
-  };
-  it('is the forum’s contact persons, its area’s fælles-skaber, the process consultant and administrators', () => {
-    expect(moderates(none)).toBe(false);
-    expect(moderates({ ...none, isContactPerson: true })).toBe(true);
-    expect(moderates({ ...none, staff: 'coCreator' })).toBe(false);
-    expect(moderates({ ...none, staff: 'coCreator', coversArea: true })).toBe(true);
-    expect(moderates({ ...none, staff: 'processConsultant' })).toBe(true);
-    expect(moderates({ ...none, isAdministrator: true })).toBe(true);
   });
 });

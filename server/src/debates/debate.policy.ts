@@ -1,36 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DebatePermissions, PostState, StaffKind } from '@lokalforum/protocol';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { DebatePermissions, PostState } from '@lokalforum/protocol';
+import type { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { conflict, forbidden, unauthenticated } from '../common/domain-error';
-
-const MODERATORS_ONLY = 'Kun lokalforummets kontaktpersoner og kommunens medarbejdere kan moderere';
+import { ForumPolicy, type ForumRoles, MODERATORS_ONLY, moderates } from '../forums/forum-policy';
 
 export type PostAction = 'comment' | 'edit' | 'delete' | 'report' | 'moderate';
-
-/** A person's roles as they bear on one forum. */
-export interface ForumRoles {
-  staff: StaffKind | null;
-  isAdministrator: boolean;
-  /** kontaktperson of this forum. */
-  isContactPerson: boolean;
-  /** The fælles-skaber of this forum's area. */
-  coversArea: boolean;
-}
-
-/**
- * Who moderates a forum: its contact persons, the fælles-skaber of its area,
- * the process consultant, and administrators — never someone from elsewhere.
- */
-export function moderates(roles: ForumRoles): boolean {
-  return (
-    roles.isContactPerson ||
-    roles.isAdministrator ||
-    roles.staff === 'processConsultant' ||
-    (roles.staff === 'coCreator' && roles.coversArea)
-  );
-}
 
 /** What the rules depend on, gathered before they are applied. */
 export interface PostFacts {
@@ -99,33 +74,14 @@ export interface PostTarget {
   locked: boolean;
 }
 
-const NO_ROLES: ForumRoles = {
-  staff: null,
-  isAdministrator: false,
-  isContactPerson: false,
-  coversArea: false,
-};
-
 /** The one place that says who may do what in a debate (REST and sockets alike). */
 @Injectable()
 export class DebatePolicy {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly forums: ForumPolicy) {}
 
-  async roles(
-    principal: Principal | null,
-    forumId: string,
-    tx: EntityManager = this.db.manager,
-  ): Promise<ForumRoles> {
-    if (!principal) return NO_ROLES;
-    const [row] = await tx.query<[Omit<ForumRoles, 'isAdministrator'>]>(
-      `SELECT (SELECT kind FROM staff WHERE user_id = $2) AS staff,
-              EXISTS (SELECT 1 FROM contact_persons WHERE forum_id = $1 AND user_id = $2)
-                AS "isContactPerson",
-              EXISTS (SELECT 1 FROM forums f JOIN areas a ON a.id = f.area_id
-                       WHERE f.id = $1 AND a.co_creator_id = $2) AS "coversArea"`,
-      [forumId, principal.userId],
-    );
-    return { ...row, isAdministrator: principal.isAdministrator };
+  /** The person's roles in the forum (see `ForumPolicy`). */
+  roles(principal: Principal | null, forumId: string, tx?: EntityManager): Promise<ForumRoles> {
+    return this.forums.roles(principal, forumId, tx);
   }
 
   async facts(
@@ -169,8 +125,7 @@ export class DebatePolicy {
 
   /** Throws unless `principal` moderates the forum. */
   async checkModerator(principal: Principal | null, forumId: string): Promise<void> {
-    if (!principal) throw unauthenticated();
-    if (!moderates(await this.roles(principal, forumId))) throw forbidden(MODERATORS_ONLY);
+    await this.forums.checkModerator(principal, forumId);
   }
 
   async permissions(principal: Principal | null, debate: PostTarget): Promise<DebatePermissions> {

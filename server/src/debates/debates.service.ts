@@ -12,7 +12,9 @@ import type { Principal } from '../auth/principal';
 import { DomainError, notFound } from '../common/domain-error';
 import { ForumsService } from '../forums/forums.service';
 import { ForumEventOutbox } from '../events/forum-event-outbox';
+import type { ForumEventRecord } from '../events/domain-events';
 import {
+  type CommentRow,
   type DebateRow,
   debateRows,
   debateTarget,
@@ -198,6 +200,57 @@ export class DebatesService {
       [id],
     );
     return rows.map(toRevision);
+  }
+
+  /**
+   * A moderator hides a post (already locked and checked by the caller, inside
+   * its transaction): the reason is shown publicly in its place, and earlier
+   * events no longer replay it as written. Returns the event to publish.
+   */
+  async hidePost(
+    tx: EntityManager,
+    post: { debate: DebateRow; comment: CommentRow | null },
+    reason: string,
+    moderatorId: string,
+  ): Promise<ForumEventRecord> {
+    const { debate, comment } = post;
+    await tx.query(
+      `UPDATE ${comment ? 'comments' : 'debates'}
+          SET hidden_at = now(), hidden_reason = $2, hidden_by = $3 WHERE id = $1`,
+      [(comment ?? debate).id, reason, moderatorId],
+    );
+    if (comment) {
+      const hidden = toComment(await this.store.comment(tx, comment.id));
+      await this.outbox.redact(tx, comment.id, { comment: hidden });
+      return this.outbox.record(
+        tx,
+        forumOf(debate),
+        'comment.hidden',
+        { comment: hidden },
+        comment.id,
+      );
+    }
+    const hidden = toDebate(await this.store.debate(tx, debate.id));
+    await this.outbox.redact(tx, debate.id, { debate: hidden });
+    return this.outbox.record(tx, forumOf(debate), 'debate.hidden', { debate: hidden }, debate.id);
+  }
+
+  /** A moderator locks or unlocks a thread (row locked and checked by the caller, inside `tx`). */
+  async setLocked(
+    tx: EntityManager,
+    row: DebateRow,
+    lock: { locked: boolean; reason: string | null; moderatorId: string },
+  ): Promise<{ debate: Debate; event: ForumEventRecord }> {
+    await tx.query(
+      lock.locked
+        ? `UPDATE debates SET locked_at = now(), locked_reason = $2, locked_by = $3 WHERE id = $1`
+        : `UPDATE debates SET locked_at = NULL, locked_reason = NULL, locked_by = NULL WHERE id = $1`,
+      lock.locked ? [row.id, lock.reason, lock.moderatorId] : [row.id],
+    );
+    const debate = toDebate(await this.store.debate(tx, row.id));
+    const type = lock.locked ? 'debate.locked' : 'debate.unlocked';
+    const event = await this.outbox.record(tx, forumOf(row), type, { debate }, row.id);
+    return { debate, event };
   }
 
   private async checkProposal(tx: EntityManager, proposalId: string, forumId: string) {

@@ -3,6 +3,7 @@ import type {
   ForumEventName,
   Notification,
   ProposalStatus,
+  Tally,
 } from '@lokalforum/protocol';
 
 /** The statuses a staff answer can give an escalation (shared with `escalation_answers.status`). */
@@ -99,6 +100,8 @@ export interface DomainEvents {
     fromId: string | null;
     toId: string;
   };
+  /** A running vote's tally as counted now (coalesced per vote; forum rooms show it). */
+  'tally.changed': { forum: ForumRef; tally: Tally };
   /** A post was reported (contact persons of the forum are told). */
   'report.created': {
     reportId: string;
@@ -124,6 +127,7 @@ const names: Record<DomainEventName, true> = {
   'escalation.answered': true,
   'escalation.handedOver': true,
   'report.created': true,
+  'tally.changed': true,
 };
 
 export function isDomainEventName(name: unknown): name is DomainEventName {

@@ -14,8 +14,17 @@ export type JobHandler<T extends object> = (data: T) => Promise<void>;
 export interface JobOptions {
   /** Not before this moment (the job waits in PostgreSQL, across restarts). */
   startAfter?: Date;
-  /** At most one queued job with this key per queue (a second `send` is a no-op). */
+  /**
+   * At most one queued job with this key per queue (a second `send` is a
+   * no-op); only in a queue registered with `oneQueuedPerKey`, since pg-boss
+   * enforces keys by the queue's policy.
+   */
   singletonKey?: string;
+}
+
+export interface QueueOptions {
+  /** pg-boss's `short` policy: one job waiting per `singletonKey` (and one without a key). */
+  oneQueuedPerKey?: boolean;
 }
 
 /** pg-boss's own tables live in this schema of the application database. */
@@ -32,6 +41,7 @@ const SCHEMA = 'pgboss';
 export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly handlers = new Map<string, JobHandler<object>>();
+  private readonly queueOptions = new Map<string, QueueOptions>();
   private readonly boss: PgBoss;
   private started: Promise<void> | null = null;
   /** Settles once the queue runs: `send` and `schedule` called earlier (from `onModuleInit`) wait for it. */
@@ -52,9 +62,14 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /** Registers the handler of one queue. Call before the application has booted. */
-  register<T extends object>(name: string, handler: JobHandler<T>): void {
+  register<T extends object>(
+    name: string,
+    handler: JobHandler<T>,
+    options: QueueOptions = {},
+  ): void {
     if (this.started) throw new Error(`Job queue ${name} registered after start`);
     this.handlers.set(name, handler as JobHandler<object>);
+    this.queueOptions.set(name, options);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -92,7 +107,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private async start(): Promise<void> {
     await this.boss.start();
     for (const [name, handler] of this.handlers) {
-      await this.boss.createQueue(name);
+      await this.createQueue(name);
       await this.boss.work<object>(name, { pollingIntervalSeconds: 1 }, async (jobs) => {
         for (const job of jobs) {
           try {
@@ -105,4 +120,28 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       });
     }
   }
+
+  /**
+   * Creates the queue if it is not there. pg-boss does this without a lock,
+   * so nodes booting at once on a fresh database can deadlock each other on
+   * its tables: the loser tries again (the winner's queue then exists).
+   */
+  private async createQueue(name: string): Promise<void> {
+    const policy = this.queueOptions.get(name)?.oneQueuedPerKey ? 'short' : 'standard';
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.boss.createQueue(name, { name, policy });
+        return;
+      } catch (err) {
+        if (attempt >= CREATE_QUEUE_ATTEMPTS || !isDeadlock(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+      }
+    }
+  }
+}
+
+const CREATE_QUEUE_ATTEMPTS = 5;
+
+function isDeadlock(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '40P01';
 }

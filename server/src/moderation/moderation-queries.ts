@@ -9,7 +9,7 @@ import type {
 } from '@lokalforum/protocol';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import { DebatePolicy } from '../debates/debate.policy';
+import { ForumPolicy } from '../forums/forum-policy';
 import { postState } from '../debates/debate-rows';
 import { ForumsService } from '../forums/forums.service';
 
@@ -49,7 +49,7 @@ export class ModerationQueries {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly forums: ForumsService,
-    private readonly policy: DebatePolicy,
+    private readonly policy: ForumPolicy,
   ) {}
 
   /** Open reports, oldest first, with the posts as written (for moderators of this forum). */

@@ -16,12 +16,11 @@ import {
   type CommentRow,
   debateTarget,
   type DebateRow,
-  forumOf,
-  toComment,
-  toDebate,
 } from '../debates/debate-rows';
 import { DebateStore } from '../debates/debate-store';
 import { DebatePolicy, type PostTarget } from '../debates/debate.policy';
+import { DebatesService } from '../debates/debates.service';
+import { ForumPolicy } from '../forums/forum-policy';
 import { DomainEventBus } from '../events/domain-event-bus';
 import { ForumEventOutbox } from '../events/forum-event-outbox';
 
@@ -47,6 +46,8 @@ export class ModerationService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly store: DebateStore,
     private readonly policy: DebatePolicy,
+    private readonly forumPolicy: ForumPolicy,
+    private readonly debates: DebatesService,
     private readonly bus: DomainEventBus,
     private readonly outbox: ForumEventOutbox,
     private readonly limiter: RateLimiter,
@@ -87,7 +88,7 @@ export class ModerationService {
     );
     const report = rows[0];
     if (!report) throw notFound('Anmeldelsen findes ikke');
-    await this.policy.checkModerator(principal, report.forum_id);
+    await this.forumPolicy.checkModerator(principal, report.forum_id);
     const [, affected] = await this.db.query<[unknown, number]>(
       `UPDATE reports SET resolved_at = now(), resolved_by = $2, resolution = 'dismissed'
         WHERE id = $1 AND resolved_at IS NULL`,
@@ -102,20 +103,13 @@ export class ModerationService {
       const { debate, comment, target } = await this.lockPost(tx, post);
       await this.policy.check(principal, 'moderate', target, tx);
       if (target.post !== 'visible') throw conflict('Indlægget er allerede skjult eller slettet');
-      const table = comment ? 'comments' : 'debates';
-      await tx.query(
-        `UPDATE ${table} SET hidden_at = now(), hidden_reason = $2, hidden_by = $3 WHERE id = $1`,
-        [post.id, reason, principal.userId],
-      );
+      const event = await this.debates.hidePost(tx, { debate, comment }, reason, principal.userId);
       await tx.query(
         `UPDATE reports SET resolved_at = now(), resolved_by = $3, resolution = 'hidden'
           WHERE debate_id = $1 AND comment_id IS NOT DISTINCT FROM $2 AND resolved_at IS NULL`,
         [debate.id, comment?.id ?? null, principal.userId],
       );
       await this.logAction(tx, debate, comment, 'hide', reason, principal);
-      const event = comment
-        ? await this.hiddenComment(tx, debate, comment.id)
-        : await this.hiddenDebate(tx, debate);
       return event;
     });
     // The post's author is told through this event (notifications listen).
@@ -142,32 +136,17 @@ export class ModerationService {
       if ((row.locked_at !== null) === locked) {
         throw conflict(locked ? 'Tråden er allerede låst' : 'Tråden er ikke låst');
       }
-      await tx.query(
-        locked
-          ? `UPDATE debates SET locked_at = now(), locked_reason = $2, locked_by = $3 WHERE id = $1`
-          : `UPDATE debates SET locked_at = NULL, locked_reason = NULL, locked_by = NULL WHERE id = $1`,
-        locked ? [debateId, reason, principal.userId] : [debateId],
-      );
+      const changed = await this.debates.setLocked(tx, row, {
+        locked,
+        reason,
+        moderatorId: principal.userId,
+      });
       await this.logAction(tx, row, null, locked ? 'lock' : 'unlock', reason, principal);
-      const debate = toDebate(await this.store.debate(tx, debateId));
-      const type = locked ? 'debate.locked' : 'debate.unlocked';
-      const event = await this.outbox.record(tx, forumOf(row), type, { debate }, debateId);
+      const { debate, event } = changed;
       return { debate, event };
     });
     this.outbox.publish(event);
     return debate;
-  }
-
-  private async hiddenDebate(tx: EntityManager, row: DebateRow) {
-    const debate = toDebate(await this.store.debate(tx, row.id));
-    await this.outbox.redact(tx, row.id, { debate });
-    return this.outbox.record(tx, forumOf(row), 'debate.hidden', { debate }, row.id);
-  }
-
-  private async hiddenComment(tx: EntityManager, debateRow: DebateRow, commentId: string) {
-    const comment = toComment(await this.store.comment(tx, commentId));
-    await this.outbox.redact(tx, commentId, { comment });
-    return this.outbox.record(tx, forumOf(debateRow), 'comment.hidden', { comment }, commentId);
   }
 
   private async lockPost(tx: EntityManager, post: PostRef): Promise<LockedPost> {

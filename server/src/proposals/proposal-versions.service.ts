@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ProposalVersion, ProposalVersionSummary, ProseMirrorDoc } from '@lokalforum/protocol';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import * as Y from 'yjs';
 import type { Principal } from '../auth/principal';
 import { conflict, forbidden, notFound } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { rateRules } from '../common/rate-limits';
+import type { ForumEventRecord } from '../events/domain-events';
 import { ForumEventOutbox } from '../events/forum-event-outbox';
 import { cleanBody } from './proposal-body';
 import { renderProposal } from './proposal-document';
@@ -22,6 +23,20 @@ interface VersionRow {
   frozen_by: string | null;
   frozen_by_name: string | null;
   frozen_at: Date;
+}
+
+/** A version stored in a transaction; `frozen` is to be published once it has committed. */
+export interface StoredVersion {
+  number: number;
+  textSha256: string;
+  /** The room event for a new version (null when an equal latest version was reused). */
+  frozen: ForumEventRecord<'proposal.versionFrozen'> | null;
+}
+
+interface FrozenText {
+  snapshot: Uint8Array;
+  rendered: ReturnType<typeof renderProposal>;
+  sha256: string;
 }
 
 /** Versions with the name of who froze them; `extra` adds the heavy columns for one version. */
@@ -58,71 +73,104 @@ export class ProposalVersionsService {
       throw forbidden('Kun medlemmer af lokalforummet kan fastfryse en version');
     }
     await this.limiter.consume(rateRules.versionFreeze, principal.userId);
+    const frozen = await this.render(proposalId);
+    const stored = await this.db.transaction((tx) =>
+      this.store(tx, proposalId, frozen, principal.userId, 'refuseSame'),
+    );
+    if (stored.frozen) this.outbox.publish(stored.frozen);
+    return this.get(proposalId, stored.number);
+  }
+
+  /**
+   * For a vote, inside its transaction: freezes the document as stored now,
+   * or, when its text is the latest version's, points at that version.
+   * The caller publishes `frozen` once its transaction has committed.
+   */
+  async freezeForVote(
+    tx: EntityManager,
+    proposalId: string,
+    frozenBy: string,
+  ): Promise<StoredVersion> {
+    const frozen = await this.render(proposalId);
+    return this.store(tx, proposalId, frozen, frozenBy, 'reuseSame');
+  }
+
+  /** The document as stored now, rendered once. */
+  private async render(proposalId: string): Promise<FrozenText> {
     const doc = await this.documents.loadDocument(proposalId);
-    let snapshot: Uint8Array;
-    let rendered: ReturnType<typeof renderProposal>;
     try {
-      snapshot = Y.encodeStateAsUpdate(doc);
-      rendered = renderProposal(doc);
+      const rendered = renderProposal(doc);
+      return {
+        snapshot: Y.encodeStateAsUpdate(doc),
+        rendered,
+        sha256: textSha256(rendered.text),
+      };
     } finally {
       doc.destroy();
     }
-    const sha256 = textSha256(rendered.text);
-    const { number, event } = await this.db.transaction(async (tx) => {
-      // Numbers count up per proposal; the row lock makes two freezes at once take turns.
-      const [forum] = await tx.query<{ id: string; slug: string }[]>(
-        `SELECT p.forum_id AS id, a.slug FROM proposals p
-           JOIN forums f ON f.id = p.forum_id JOIN areas a ON a.id = f.area_id
-          WHERE p.id = $1 FOR UPDATE OF p`,
-        [proposalId],
+  }
+
+  private async store(
+    tx: EntityManager,
+    proposalId: string,
+    frozen: FrozenText,
+    frozenBy: string,
+    same: 'refuseSame' | 'reuseSame',
+  ): Promise<StoredVersion> {
+    const { rendered, sha256 } = frozen;
+    // Numbers count up per proposal; the row lock makes two freezes at once take turns.
+    const [forum] = await tx.query<{ id: string; slug: string }[]>(
+      `SELECT p.forum_id AS id, a.slug FROM proposals p
+         JOIN forums f ON f.id = p.forum_id JOIN areas a ON a.id = f.area_id
+        WHERE p.id = $1 FOR UPDATE OF p`,
+      [proposalId],
+    );
+    if (!forum) throw notFound('Forslaget findes ikke');
+    const [latest] = await tx.query<{ number: number; text_sha256: string }[]>(
+      `SELECT number, text_sha256 FROM proposal_versions
+        WHERE proposal_id = $1 ORDER BY number DESC LIMIT 1`,
+      [proposalId],
+    );
+    if (latest?.text_sha256 === sha256) {
+      if (same === 'reuseSame') return { number: latest.number, textSha256: sha256, frozen: null };
+      throw conflict(
+        `Teksten er den samme som i version ${latest.number}, så der er ingen ny version at fastfryse`,
       );
-      if (!forum) throw notFound('Forslaget findes ikke');
-      const [latest] = await tx.query<{ number: number; text_sha256: string }[]>(
-        `SELECT number, text_sha256 FROM proposal_versions
-          WHERE proposal_id = $1 ORDER BY number DESC LIMIT 1`,
-        [proposalId],
-      );
-      if (latest?.text_sha256 === sha256) {
-        throw conflict(
-          `Teksten er den samme som i version ${latest.number}, så der er ingen ny version at fastfryse`,
-        );
-      }
-      const next = { number: (latest?.number ?? 0) + 1 };
-      const [row] = await tx.query<{ frozen_at: Date }[]>(
-        `INSERT INTO proposal_versions
-           (proposal_id, number, title, text, text_sha256, body_json, snapshot, frozen_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING frozen_at`,
-        [
-          proposalId,
-          next.number,
-          rendered.title,
-          rendered.text,
-          sha256,
-          JSON.stringify(rendered.body),
-          Buffer.from(snapshot),
-          principal.userId,
-        ],
-      );
-      // Everyone on the proposal's page sees the new version in its list at once.
-      const version = summary({
-        proposal_id: proposalId,
-        number: next.number,
-        text_sha256: sha256,
-        frozen_by: principal.userId,
-        frozen_by_name: principal.name,
-        frozen_at: row!.frozen_at,
-      });
-      const event = await this.outbox.record(
-        tx,
-        forum,
-        'proposal.versionFrozen',
-        { version },
+    }
+    const number = (latest?.number ?? 0) + 1;
+    const [row] = await tx.query<{ frozen_at: Date; frozen_by_name: string | null }[]>(
+      `INSERT INTO proposal_versions
+         (proposal_id, number, title, text, text_sha256, body_json, snapshot, frozen_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       RETURNING frozen_at, (SELECT name FROM users WHERE id = $8) AS frozen_by_name`,
+      [
         proposalId,
-      );
-      return { number: next.number, event };
+        number,
+        rendered.title,
+        rendered.text,
+        sha256,
+        JSON.stringify(rendered.body),
+        Buffer.from(frozen.snapshot),
+        frozenBy,
+      ],
+    );
+    // Everyone on the proposal's page sees the new version in its list at once.
+    const version = summary({
+      proposal_id: proposalId,
+      number,
+      text_sha256: sha256,
+      frozen_by: frozenBy,
+      frozen_by_name: row!.frozen_by_name,
+      frozen_at: row!.frozen_at,
     });
-    this.outbox.publish(event);
-    return this.get(proposalId, number);
+    const event = await this.outbox.record(
+      tx,
+      forum,
+      'proposal.versionFrozen',
+      { version },
+      proposalId,
+    );
+    return { number, textSha256: sha256, frozen: event };
   }
 
   async list(proposalId: string): Promise<ProposalVersionSummary[]> {

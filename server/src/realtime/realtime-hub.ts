@@ -54,6 +54,10 @@ export class RealtimeHub implements OnApplicationBootstrap {
     bus.on('forumEvent.committed', (record) => {
       if (isRecord(record)) this.sequencer.receive(record);
     });
+    // Every node hears it and sends it to the room's connections it holds (the latest one wins).
+    bus.on('tally.changed', ({ forum, tally }) => {
+      this.io?.local.to(forumRoom(forum.id)).emit('tally.changed', { forum: forum.slug, tally });
+    });
     // Every node hears it: each sends it to the person's connections it holds.
     bus.on('notification.created', ({ userId, notification, unreadCount }) => {
       this.io?.local

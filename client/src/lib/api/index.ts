@@ -42,6 +42,15 @@ import type {
   RequestMagicLinkResponse,
   SessionResponse,
   UpdateMeBody,
+  Ballot,
+  CastBallotBody,
+  ForumRules,
+  ForumRulesView,
+  MyBallot,
+  OpenVoteBody,
+  ProposalLifecycle,
+  ProposalTimeline,
+  Tally,
 } from '@lokalforum/protocol';
 import { type Fetch, request } from './client';
 
@@ -87,6 +96,46 @@ export function api(fetch: Fetch) {
       ),
     freezeVersion: (id: string) =>
       request<ProposalVersion>(fetch, 'POST', `/api/proposals/${encodeURIComponent(id)}/versions`),
+
+    // Decisions: forum rules, votes, ballots and the proposal's lifecycle.
+    forumRules: (slug: string) =>
+      request<ForumRulesView>(fetch, 'GET', `/api/forums/${encodeURIComponent(slug)}/rules`),
+    putForumRules: (slug: string, rules: ForumRules) =>
+      request<ForumRulesView>(fetch, 'PUT', `/api/forums/${encodeURIComponent(slug)}/rules`, rules),
+    lifecycle: (id: string) =>
+      request<ProposalLifecycle>(
+        fetch,
+        'GET',
+        `/api/proposals/${encodeURIComponent(id)}/lifecycle`,
+      ),
+    tally: (id: string) =>
+      request<Tally>(fetch, 'GET', `/api/proposals/${encodeURIComponent(id)}/tally`),
+    votes: (id: string) =>
+      request<Tally[]>(fetch, 'GET', `/api/proposals/${encodeURIComponent(id)}/votes`),
+    myBallot: (id: string) =>
+      request<MyBallot>(fetch, 'GET', `/api/proposals/${encodeURIComponent(id)}/ballot`),
+    castBallot: (id: string, body: CastBallotBody) =>
+      request<Ballot>(fetch, 'PUT', `/api/proposals/${encodeURIComponent(id)}/ballot`, body),
+    openVote: (id: string, body: OpenVoteBody) =>
+      request<Tally>(fetch, 'POST', `/api/proposals/${encodeURIComponent(id)}/vote`, body),
+    closeVote: (id: string) =>
+      request<Tally>(fetch, 'POST', `/api/proposals/${encodeURIComponent(id)}/vote/close`),
+    withdraw: (id: string, reason?: string) =>
+      request<ProposalLifecycle>(
+        fetch,
+        'POST',
+        `/api/proposals/${encodeURIComponent(id)}/withdraw`,
+        reason ? { reason } : {},
+      ),
+    redraft: (id: string, reason?: string) =>
+      request<ProposalLifecycle>(
+        fetch,
+        'POST',
+        `/api/proposals/${encodeURIComponent(id)}/redraft`,
+        reason ? { reason } : {},
+      ),
+    timeline: (id: string) =>
+      request<ProposalTimeline>(fetch, 'GET', `/api/proposals/${encodeURIComponent(id)}/timeline`),
 
     debates: (slug: string, cursor?: string | null) =>
       request<DebatePage>(

@@ -1,6 +1,6 @@
-import type { Comment, Debate } from '@lokalforum/protocol';
+import type { Comment, Debate, Tally } from '@lokalforum/protocol';
 import { describe, expect, it } from 'vitest';
-import { applyActivity, nestComments, upsertComment, upsertDebate } from './apply';
+import { applyActivity, applyTally, nestComments, upsertComment, upsertDebate } from './apply';
 import { isUnread } from './last-seen';
 
 const debate = (id: string, at: string, extra: Partial<Debate> = {}): Debate => ({
@@ -70,5 +70,53 @@ describe('unread markers', () => {
     expect(isUnread({}, d, 'u9')).toBe(true);
     expect(isUnread({ d: '2026-01-02T10:00:00.000Z' }, d, 'u9')).toBe(false);
     expect(isUnread({ d: '2026-01-01T10:00:00.000Z' }, d, 'u1')).toBe(true);
+  });
+});
+
+describe('applyTally', () => {
+  const base: Tally = {
+    proposalId: 'p1',
+    voteId: 'v1',
+    versionNumber: 1,
+    textSha256: 'a'.repeat(64),
+    open: true,
+    openedAt: '2026-03-01T10:00:00.000Z',
+    closesAt: '2026-03-08T10:00:00.000Z',
+    closedAt: null,
+    closeReason: null,
+    outcome: null,
+    rules: {
+      quorum: null,
+      majority: 'moreYesThanNo',
+      tallyVisibility: 'live',
+      membersBeforeVoteOnly: true,
+    },
+    eligible: 10,
+    voted: 2,
+    yes: 1,
+    no: 1,
+    abstain: 0,
+  };
+
+  it('ignores other proposals and takes the first tally', () => {
+    expect(applyTally(null, { ...base, proposalId: 'p2' }, 'p1')).toBeNull();
+    expect(applyTally(null, base, 'p1')).toBe(base);
+  });
+
+  it('follows a running vote, but a late, older count does not undo a newer one', () => {
+    const more = { ...base, voted: 3, yes: 2 };
+    expect(applyTally(base, more, 'p1')).toBe(more);
+    expect(applyTally(more, base, 'p1')).toBe(more);
+    const changedMind = { ...more, yes: 1, no: 2 };
+    expect(applyTally(more, changedMind, 'p1')).toBe(changedMind);
+  });
+
+  it('keeps a closed tally final, and lets a later vote replace it', () => {
+    const closed = { ...base, open: false, outcome: 'adopted' as const, closedAt: base.closesAt };
+    expect(applyTally(base, closed, 'p1')).toBe(closed);
+    expect(applyTally(closed, { ...base, voted: 9 }, 'p1')).toBe(closed);
+    const second = { ...base, voteId: 'v2', openedAt: '2026-04-01T10:00:00.000Z', voted: 0 };
+    expect(applyTally(closed, second, 'p1')).toBe(second);
+    expect(applyTally(second, closed, 'p1')).toBe(second);
   });
 });

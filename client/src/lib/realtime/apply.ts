@@ -1,4 +1,4 @@
-import type { Comment, Debate, ThreadActivity } from '@lokalforum/protocol';
+import type { Comment, Debate, Tally, ThreadActivity } from '@lokalforum/protocol';
 
 /*
  * Pure rules for folding forum events into what a page shows. Every change
@@ -55,4 +55,20 @@ export function nestComments(
     comment,
     replies: comments.filter((c) => c.parentId === comment.id),
   }));
+}
+
+/**
+ * The tally to show for `proposalId` once `next` arrives: a later vote
+ * replaces an earlier one; within one vote a closed tally is final (a
+ * `tally.changed` counted just before the close may arrive after it), and
+ * otherwise the one with more ballots counted wins over an older count that
+ * arrives late. Returns `current` itself when nothing changes.
+ */
+export function applyTally(current: Tally | null, next: Tally, proposalId: string): Tally | null {
+  if (next.proposalId !== proposalId) return current;
+  if (!current) return next;
+  if (next.voteId !== current.voteId) return next.openedAt >= current.openedAt ? next : current;
+  if (!current.open) return current;
+  if (!next.open) return next;
+  return next.voted >= current.voted ? next : current;
 }

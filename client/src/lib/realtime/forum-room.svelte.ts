@@ -5,8 +5,10 @@ import type {
   ForumEventName,
   ForumJoined,
   Presence,
+  ProposalListItem,
+  Tally,
 } from '@lokalforum/protocol';
-import { applyActivity, upsertComment, upsertDebate } from './apply';
+import { applyActivity, applyTally, upsertComment, upsertDebate } from './apply';
 import { forumEventNames } from '@lokalforum/protocol/browser';
 import { acquireSocket, releaseSocket, type RealtimeSocket } from './socket';
 
@@ -22,8 +24,11 @@ export type RoomStatus = 'connecting' | 'live' | 'reconnecting';
 
 export interface ForumRoomOptions {
   slug: string;
-  /** The forum `seq` the server-rendered data reflects. */
-  seq: number;
+  /**
+   * The forum `seq` the server-rendered data reflects; without one the room
+   * is joined from now (a page that re-reads what it shows once `live`).
+   */
+  seq?: number;
   /** The debate list shown (forum page), or none. */
   debates?: Debate[];
   /** Whether new debates join the list (the first page only). */
@@ -36,6 +41,12 @@ export interface ForumRoomOptions {
   onNewDebate?: (debate: Debate) => void;
   /** Every new event of the room, after the room has applied it (for what a page keeps itself). */
   onForumEvent?: (event: ForumEvent) => void;
+  /** The proposal shown (proposal page): its latest vote's tally follows the room. */
+  proposal?: { id: string; tally: Tally | null };
+  /** The shown proposal's vote opened, its tally moved, or it closed. */
+  onTally?: (tally: Tally) => void;
+  /** The shown proposal changed (its status, title, authors). */
+  onProposal?: (proposal: ProposalListItem) => void;
 }
 
 /**
@@ -54,14 +65,17 @@ export class ForumRoom {
   status = $state<RoomStatus>('connecting');
   /** More was missed than the server replays: the page should be reloaded. */
   stale = $state(false);
+  /** The shown proposal's latest vote (see `ForumRoomOptions.proposal`). */
+  tally = $state.raw<Tally | null>(null);
 
-  private lastSeq: number;
+  private lastSeq: number | null;
   private readonly socket: RealtimeSocket;
   private readonly options: ForumRoomOptions;
 
   constructor(options: ForumRoomOptions) {
     this.options = options;
-    this.lastSeq = options.seq;
+    this.lastSeq = options.seq ?? null;
+    this.tally = options.proposal?.tally ?? null;
     this.debates = options.debates ?? [];
     this.debate = options.thread?.debate ?? null;
     this.comments = options.thread?.comments ?? [];
@@ -69,6 +83,7 @@ export class ForumRoom {
     roomsInTab.set(options.slug, (roomsInTab.get(options.slug) ?? 0) + 1);
     for (const name of forumEventNames) this.socket.on(name as 'debate.created', this.onEvent);
     this.socket.on('presence.changed', this.onPresence);
+    this.socket.on('tally.changed', this.onTallyChanged);
     this.socket.on('connect', this.onConnect);
     this.socket.on('disconnect', this.onDisconnect);
     if (this.socket.connected) this.join();
@@ -87,12 +102,19 @@ export class ForumRoom {
       for (const comment of data.thread.comments) comments = upsertComment(comments, comment);
       this.comments = comments;
     }
-    this.lastSeq = Math.max(this.lastSeq, data.seq);
+    this.lastSeq = Math.max(this.lastSeq ?? 0, data.seq);
+  }
+
+  /** A tally read by HTTP (after a ballot, or once live): taken over unless older. */
+  seedTally(tally: Tally | null): void {
+    const proposalId = this.options.proposal?.id;
+    if (tally && proposalId) this.setTally(applyTally(this.tally, tally, proposalId));
   }
 
   destroy(): void {
     for (const name of forumEventNames) this.socket.off(name as 'debate.created', this.onEvent);
     this.socket.off('presence.changed', this.onPresence);
+    this.socket.off('tally.changed', this.onTallyChanged);
     this.socket.off('connect', this.onConnect);
     this.socket.off('disconnect', this.onDisconnect);
     const { slug } = this.options;
@@ -110,14 +132,15 @@ export class ForumRoom {
   }
 
   private join(): void {
-    this.socket.emit('forum.join', { slug: this.options.slug, since: this.lastSeq }, (ack) => {
+    const since = this.lastSeq ?? undefined;
+    this.socket.emit('forum.join', { slug: this.options.slug, since }, (ack) => {
       if (!ack.ok) return;
       this.joined(ack);
     });
   }
 
   private joined(ack: ForumJoined): void {
-    this.lastSeq = Math.max(this.lastSeq, ack.seq);
+    this.lastSeq = Math.max(this.lastSeq ?? 0, ack.seq);
     this.presence = ack.presence;
     this.stale = ack.truncated;
     this.status = 'live';
@@ -138,7 +161,7 @@ export class ForumRoom {
   };
 
   private readonly onEvent = (event: ForumEvent) => {
-    if (event.forum !== this.options.slug || event.seq <= this.lastSeq) return;
+    if (event.forum !== this.options.slug || event.seq <= (this.lastSeq ?? 0)) return;
     this.lastSeq = event.seq;
     this.apply(event);
     this.options.onForumEvent?.(event);
@@ -184,12 +207,28 @@ export class ForumRoom {
         }
         return;
       case 'proposal.changed':
-      case 'proposal.versionFrozen':
+        if (event.proposal.id === this.options.proposal?.id)
+          this.options.onProposal?.(event.proposal);
         return;
+      case 'vote.opened':
+      case 'vote.closed':
+        this.seedTally(event.tally);
+        return;
+      case 'proposal.versionFrozen':
       case 'proposal.escalated':
       case 'escalation.answered':
       case 'escalation.handedOver':
         return;
     }
+  }
+
+  private readonly onTallyChanged = (event: { forum: string; tally: Tally }) => {
+    if (event.forum === this.options.slug) this.seedTally(event.tally);
+  };
+
+  private setTally(next: Tally | null): void {
+    if (next === this.tally || !next) return;
+    this.tally = next;
+    this.options.onTally?.(next);
   }
 }

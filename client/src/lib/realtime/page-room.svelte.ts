@@ -1,4 +1,4 @@
-import type { Debate, ForumEvent } from '@lokalforum/protocol';
+import type { Debate, ForumEvent, Tally } from '@lokalforum/protocol';
 import { getContext, setContext, untrack } from 'svelte';
 import type { ForumRoom } from './forum-room.svelte';
 
@@ -10,6 +10,8 @@ export interface PageRoomOptions {
   seq: number;
   /** The debates the page shows, kept current by the room. */
   debates?: Debate[];
+  /** The proposal the page shows: its latest vote's tally follows the room (`room.tally`). */
+  proposal?: { id: string; tally: Tally | null };
 }
 
 /**

@@ -3,6 +3,7 @@ import { Proposals1764100000000 } from './1764100000000-Proposals';
 import { Debates1764200000000 } from './1764200000000-Debates';
 import { ProposalVotingStatus1764350000000 } from './1764350000000-ProposalVotingStatus';
 import { Decisions1764400000000 } from './1764400000000-Decisions';
+import { VoteEligibleAtClose1764410000000 } from './1764410000000-VoteEligibleAtClose';
 import { Notifications1764500000000 } from './1764500000000-Notifications';
 
 /** Every migration, oldest first. New ones are appended here. */
@@ -12,5 +13,6 @@ export const migrations = [
   Debates1764200000000,
   ProposalVotingStatus1764350000000,
   Decisions1764400000000,
+  VoteEligibleAtClose1764410000000,
   Notifications1764500000000,
 ];

@@ -5,24 +5,34 @@ import { formText } from '$lib/forms';
 import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
 import { escalationActions, loadEscalation } from './escalation.server';
+import { decisionActions, loadDecision } from './decisions.server';
 import { loadProposal } from './proposal.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params, locals }) => {
   const { proposal, forumName } = await loadProposal(fetch, params.id, locals.lang);
-  // The debates first: their `seq` is where the page's live lists join the forum
-  // room, so a version frozen between the two reads still arrives as an event.
+  // The debates first: their `seq` is where the page's live parts join the forum
+  // room, so whatever changes between the reads below still arrives as an event.
   const debates = await api(fetch).proposalDebates(proposal.id);
   if (!debates.ok) error(debates.status >= 500 ? 503 : debates.status, debates.error.message);
-  const [versions, escalation] = await Promise.all([
+  const [versions, escalation, decision] = await Promise.all([
     api(fetch).versions(proposal.id),
     loadEscalation(fetch, proposal.id),
+    loadDecision(fetch, proposal, locals.me !== null),
   ]);
   if (!versions.ok) error(versions.status >= 500 ? 503 : versions.status, versions.error.message);
-  return { proposal, forumName, versions: versions.data, debates: debates.data, ...escalation };
+  return {
+    proposal,
+    forumName,
+    versions: versions.data,
+    debates: debates.data,
+    ...escalation,
+    decision,
+  };
 };
 
 export const actions: Actions = {
+  ...decisionActions,
   /** Freezes the text as stored now as the next numbered version. */
   freeze: async ({ fetch, params, locals, url }) => {
     if (!locals.me) redirect(303, signInPath(url.pathname));

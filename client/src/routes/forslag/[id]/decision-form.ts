@@ -1,0 +1,16 @@
+/** What the vote's and the lifecycle's form actions send back (see decisions.server.ts). */
+export interface DecisionForm {
+  action: 'openVote' | 'closeVote' | 'ballot' | 'withdraw' | 'redraft';
+  done?: boolean;
+  message?: string;
+  closesAt?: string;
+  speaksFor?: string;
+}
+
+const actions = new Set<string>(['openVote', 'closeVote', 'ballot', 'withdraw', 'redraft']);
+
+/** The page's form result when it came from one of the vote panel's actions. */
+export function decisionForm(form: unknown): DecisionForm | null {
+  if (typeof form !== 'object' || form === null || !('action' in form)) return null;
+  return actions.has(String(form.action)) ? (form as DecisionForm) : null;
+}
