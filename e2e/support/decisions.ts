@@ -65,7 +65,8 @@ export async function adoptedProposal(
       ]);
     }
     await db.query(
-      `UPDATE votes SET closed_at = now(), close_reason = 'deadline', outcome = 'adopted'
+      `UPDATE votes SET eligible_at_close = (SELECT count(*) FROM ballots b WHERE b.vote_id = votes.id),
+             closed_at = now(), close_reason = 'deadline', outcome = 'adopted'
         WHERE id = $1`,
       [voteId],
     );

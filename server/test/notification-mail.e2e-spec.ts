@@ -232,7 +232,8 @@ describe('daily digest', () => {
     publish(server, 'vote.opened', { voteId, ...p, versionNumber: 1, closesAt });
     await castBallots(server, voteId, [[reader.userId, 'yes']]);
     await db(server).query(
-      `UPDATE votes SET closed_at = now(), close_reason = 'allVoted', outcome = 'adopted' WHERE id = $1`,
+      `UPDATE votes SET eligible_at_close = (SELECT count(*) FROM ballots b WHERE b.vote_id = votes.id),
+             closed_at = now(), close_reason = 'allVoted', outcome = 'adopted' WHERE id = $1`,
       [voteId],
     );
     publish(server, 'vote.closed', { voteId, ...p, outcome: 'adopted', yes: 1, no: 0, abstain: 0 });

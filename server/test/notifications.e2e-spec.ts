@@ -180,7 +180,8 @@ describe('votes and escalations', () => {
       [opener.userId, 'no'],
     ]);
     await db(server).query(
-      `UPDATE votes SET closed_at = now(), closed_by = $2, close_reason = 'early',
+      `UPDATE votes SET eligible_at_close = (SELECT count(*) FROM ballots b WHERE b.vote_id = votes.id),
+             closed_at = now(), closed_by = $2, close_reason = 'early',
               outcome = 'adopted' WHERE id = $1`,
       [voteId, opener.userId],
     );
@@ -212,7 +213,8 @@ describe('votes and escalations', () => {
     const { voteId } = await openVote(server, p, null);
     await castBallots(server, voteId, [[voter.userId, 'yes']]);
     await db(server).query(
-      `UPDATE votes SET closed_at = now(), close_reason = 'deadline', outcome = 'adopted' WHERE id = $1`,
+      `UPDATE votes SET eligible_at_close = (SELECT count(*) FROM ballots b WHERE b.vote_id = votes.id),
+             closed_at = now(), close_reason = 'deadline', outcome = 'adopted' WHERE id = $1`,
       [voteId],
     );
     const { escalationId, answerDueAt } = await escalate(
@@ -303,7 +305,8 @@ describe('votes and escalations', () => {
     ] as const) {
       const { voteId } = await openVote(server, p, null);
       await db(server).query(
-        `UPDATE votes SET closed_at = now(), close_reason = 'deadline', outcome = 'adopted' WHERE id = $1`,
+        `UPDATE votes SET eligible_at_close = (SELECT count(*) FROM ballots b WHERE b.vote_id = votes.id),
+             closed_at = now(), close_reason = 'deadline', outcome = 'adopted' WHERE id = $1`,
         [voteId],
       );
       escalations.push(await escalate(server, p, voteId, coCreator.userId, author.userId, hours));

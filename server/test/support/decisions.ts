@@ -64,7 +64,8 @@ export async function decidedProposal(
     ]);
   }
   await sql(
-    `UPDATE votes SET closed_at = now() - interval '1 day', close_reason = 'deadline', outcome = $2
+    `UPDATE votes SET eligible_at_close = (SELECT count(*) FROM ballots b WHERE b.vote_id = votes.id),
+             closed_at = now() - interval '1 day', close_reason = 'deadline', outcome = $2
       WHERE id = $1`,
     [voteId, outcome],
   );
