@@ -5,6 +5,7 @@ import { CommonModule } from './common/common.module';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { DATABASE_URL } from './database/database-url';
 import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ForumsModule } from './forums/forums.module';
 import { HealthModule } from './health/health.module';
@@ -45,6 +46,7 @@ export class AppModule {
         RealtimeModule,
         StaffModule,
         EscalationsModule,
+        DemoModule,
         VotesModule,
       ],
       providers: [

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
+import { DemoDecisions } from './demo/demo-decisions';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import type { AppConfig } from './config/config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
@@ -73,6 +74,14 @@ export async function createServer(config: AppConfig): Promise<RunningServer> {
   setUpOpenApi(app);
   await mountWebApp(app, config);
   app.enableShutdownHooks();
+  await app.init();
+  if (config.demo && config.demoDecisions) {
+    // After every module has started (the job queue too), before anyone can ask for a page.
+    await app
+      .get(DemoDecisions)
+      .seed()
+      .catch((err: unknown) => logger.error('The demo decisions could not be made', err));
+  }
 
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();

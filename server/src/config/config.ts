@@ -34,6 +34,7 @@ const Env = z.object({
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Lokalforum Holbæk <no-reply@lokalforum.local>'),
   DEMO: flag.optional(),
+  DEMO_DECISIONS: flag.optional(),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   CLIENT_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
@@ -90,6 +91,8 @@ export interface AppConfig {
    * log). On by default outside production, never implicitly with SMTP_URL.
    */
   demo: boolean;
+  /** In demo mode, proposals through the whole decision loop in Jyderup (made once, at start). */
+  demoDecisions: boolean;
   sessionTtlDays: number;
   /** Folder of the SvelteKit adapter-node build; null serves the API only. */
   clientDir: string | null;
@@ -181,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     demo: e.DEMO ?? !production,
+    demoDecisions: e.DEMO_DECISIONS ?? true,
     sessionTtlDays: e.SESSION_TTL_DAYS,
     clientDir: e.CLIENT_DIR ?? null,
     logLevel: e.LOG_LEVEL,

@@ -79,10 +79,12 @@ export class ProposalsService {
     private readonly timeline: ProposalTimelineService,
   ) {}
 
+  /** Starts a proposal; `paragraphs` start its body (the demo data's; members start empty). */
   async start(
     slug: string,
     principal: Principal,
     body: CreateProposalBody,
+    paragraphs: readonly string[] = [],
   ): Promise<ProposalDetail> {
     const forumId = await this.forums.idOf(slug);
     if (!(await this.policy.canStart(principal, forumId))) {
@@ -91,7 +93,7 @@ export class ProposalsService {
     await this.limiter.consume(rateRules.proposalStart, principal.userId);
     const title = body.title;
     const summary = body.summary ?? '';
-    const state = newProposalDocument(title, summary);
+    const state = newProposalDocument(title, summary, paragraphs);
     const rendered = renderProposalState(state);
     const { id, event } = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<[{ id: string; created_at: Date; updated_at: Date }]>(

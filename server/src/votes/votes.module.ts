@@ -23,6 +23,6 @@ import { VotesService } from './votes.service';
     VoteDeadlines,
     ProposalLifecycleService,
   ],
-  exports: [VotesService, VoteCloser, ProposalLifecycleService],
+  exports: [VotesService, VoteCloser, BallotBox, ProposalLifecycleService],
 })
 export class VotesModule {}

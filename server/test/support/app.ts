@@ -11,6 +11,8 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}): Promi
     databaseUrl: inject('databaseUrl'),
     logLevel: 'error',
     demo: true,
+    // The demo's decided proposals would change what other test files see in Jyderup.
+    demoDecisions: false,
     ...overrides,
   };
   return createServer(config);
