@@ -151,9 +151,7 @@ describe('two nodes through the Redis adapter', () => {
     expect(await notified).toMatchObject({
       notification: {
         kind: 'postHidden',
-        forumSlug: FORUM,
-        post: { kind: 'debate', id: debate.id },
-        reason: 'Reklame',
+        data: { forumSlug: FORUM, post: { kind: 'debate', id: debate.id }, reason: 'Reklame' },
       },
     });
   });
