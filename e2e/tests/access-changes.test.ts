@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectAccessible, launchChromium, newContext } from '../support/browser';
+import { baseUrl, expectAccessible, launchChromium } from '../support/browser';
+import { signedIn, visible } from '../support/people';
 
 let browser: Browser;
 
@@ -13,21 +14,8 @@ afterAll(() => browser?.close());
 const DAVID = 'David Handelsen (demo)';
 const FORUM = 'st-merloese';
 
-/** A fresh browser profile (its own session) signed in as `name` with one click. */
-async function signedIn(name: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(browser);
-  const page = await context.newPage();
-  await page.goto('/log-ind');
-  await page.getByRole('button', { name: `Log ind som ${name}` }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/log-ind'));
-  return { context, page };
-}
-
 /** What the page's own scripts would send with the session cookie. */
 const sameSite = () => ({ origin: baseUrl(), 'sec-fetch-site': 'same-origin' });
-
-const visible = (page: Page, text: string | RegExp) =>
-  expect.poll(() => page.getByText(text).first().isVisible()).toBe(true);
 
 const editable = (page: Page) => page.locator('.ProseMirror').getAttribute('contenteditable');
 
@@ -37,7 +25,7 @@ describe('the editor when access ends while it is open', () => {
   let path = '';
 
   beforeAll(async () => {
-    [tab, other] = await Promise.all([signedIn(DAVID), signedIn(DAVID)]);
+    [tab, other] = await Promise.all([signedIn(browser, DAVID), signedIn(browser, DAVID)]);
     const joined = await tab.context.request.post(`/api/forums/${FORUM}/members`, {
       headers: sameSite(),
       data: { kind: 'citizen' },

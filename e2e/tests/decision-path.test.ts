@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, newContext } from '../support/browser';
+import { expectAccessible, launchChromium } from '../support/browser';
+import { type Person, signedIn, visible } from '../support/people';
 
 /**
  * The whole loop as people do it, in one forum: two members draft a proposal
@@ -20,24 +21,6 @@ afterAll(() => browser?.close());
 const ANNE = 'Anne Borgersen (demo)'; // contact person of Jyderup
 const BENT = 'Bent Foreningsen (demo)'; // member of Jyderup, the author here
 const MADS = 'Mads Skabersen (demo)'; // Jyderup's fælles-skaber
-
-interface Person {
-  context: BrowserContext;
-  page: Page;
-}
-
-async function signedIn(name: string, options: { phone?: boolean } = {}): Promise<Person> {
-  const context = await newContext(browser, options);
-  const page = await context.newPage();
-  await page.goto('/log-ind');
-  await page.getByRole('button', { name: `Log ind som ${name}` }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/log-ind'));
-  return { context, page };
-}
-
-/** Waits until `text` shows within the page or a part of it. */
-const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
-  expect.poll(() => within.getByText(text).first().isVisible()).toBe(true);
 
 const editor = (page: Page) => page.getByRole('textbox', { name: 'Forslagets tekst' });
 const votePanel = (page: Page) => page.getByRole('region', { name: 'Afstemning' });
@@ -66,7 +49,10 @@ describe('from a draft to the municipality’s public answer', () => {
   let path = '';
 
   beforeAll(async () => {
-    [anne, bent] = await Promise.all([signedIn(ANNE), signedIn(BENT, { phone: true })]);
+    [anne, bent] = await Promise.all([
+      signedIn(browser, ANNE),
+      signedIn(browser, BENT, { phone: true }),
+    ]);
   });
   afterAll(async () => {
     for (const person of [anne, bent, mads]) await person?.context.close();
@@ -139,7 +125,7 @@ describe('from a draft to the municipality’s public answer', () => {
   });
 
   it('shows the fælles-skaber it in the workspace, where the answer is given', async () => {
-    mads = await signedIn(MADS);
+    mads = await signedIn(browser, MADS);
     await mads.page.waitForURL('**/arbejdsplads');
     const inbox = mads.page.getByRole('region', { name: 'Indbakke' });
     await visible(inbox, title);

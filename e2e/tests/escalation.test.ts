@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium, newContext } from '../support/browser';
 import { adoptedProposal } from '../support/decisions';
+import { signIn, visible } from '../support/people';
 
 let browser: Browser;
 
@@ -9,16 +10,6 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 afterAll(() => browser?.close());
-
-/** Waits until `text` shows within the page or a part of it. */
-const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
-  expect.poll(() => within.getByText(text).first().isVisible()).toBe(true);
-
-async function signIn(page: Page, name: string) {
-  await page.goto('/log-ind');
-  await page.getByRole('button', { name: `Log ind som ${name}` }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/log-ind'));
-}
 
 describe('an adopted proposal goes to the fælles-skaber, who answers it publicly', () => {
   const title = 'Bænk ved Søndersø';

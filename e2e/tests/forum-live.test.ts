@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium, newContext } from '../support/browser';
+import { type Person, signedIn, visible } from '../support/people';
 
 let browser: Browser;
 
@@ -12,24 +13,6 @@ afterAll(() => browser?.close());
 const ANNE = 'Anne Borgersen (demo)'; // contact person of Jyderup
 const FREDERIK = 'Frederik Nysen (demo)'; // a plain citizen
 const BENT = 'Bent Foreningsen (demo)';
-
-interface Person {
-  context: BrowserContext;
-  page: Page;
-}
-
-async function signedIn(name: string, options: { phone?: boolean } = {}): Promise<Person> {
-  const context = await newContext(browser, options);
-  const page = await context.newPage();
-  await page.goto('/log-ind');
-  await page.getByRole('button', { name: `Log ind som ${name}` }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/log-ind'));
-  return { context, page };
-}
-
-/** Waits until `text` shows within the page or a part of it. */
-const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
-  expect.poll(() => within.getByText(text).first().isVisible()).toBe(true);
 
 const presence = (page: Page) => page.getByRole('list', { name: 'Til stede nu' });
 
@@ -50,7 +33,7 @@ describe('a debate in Jyderup, live in two browsers', () => {
   let threadPath = '';
 
   beforeAll(async () => {
-    [anne, frederik] = await Promise.all([signedIn(ANNE), signedIn(FREDERIK)]);
+    [anne, frederik] = await Promise.all([signedIn(browser, ANNE), signedIn(browser, FREDERIK)]);
   });
   afterAll(async () => {
     await anne?.context.close();
@@ -106,7 +89,7 @@ describe('a debate in Jyderup, live in two browsers', () => {
   it('lets a contact person hide a reported post with a reason everyone sees', async () => {
     const before = await unreadCount(frederik.page);
     // Someone else reports Frederik's comment.
-    const bent = await signedIn(BENT);
+    const bent = await signedIn(browser, BENT);
     try {
       await bent.page.goto(threadPath);
       const post = bent.page.locator('article', { hasText: comment }).first();
@@ -165,7 +148,7 @@ describe('a debate in Jyderup, live in two browsers', () => {
   });
 
   it('fits a 375 px phone screen', async () => {
-    const phone = await signedIn(FREDERIK, { phone: true });
+    const phone = await signedIn(browser, FREDERIK, { phone: true });
     try {
       await phone.page.goto(threadPath);
       await visible(phone.page, reply);

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium, newContext } from '../support/browser';
+import { type Person, signedIn, visible } from '../support/people';
 
 let browser: Browser;
 
@@ -13,23 +14,6 @@ const EVA = 'Eva Skolesen (demo)';
 const CAMILLA = 'Camilla Bylaugsen (demo)';
 /** Neither of them is a member here, so nothing else about this forum reaches them. */
 const FORUM = 'undloese';
-
-interface Person {
-  context: BrowserContext;
-  page: Page;
-}
-
-async function signedIn(name: string, options: { phone?: boolean } = {}): Promise<Person> {
-  const context = await newContext(browser, options);
-  const page = await context.newPage();
-  await page.goto('/log-ind');
-  await page.getByRole('button', { name: `Log ind som ${name}` }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/log-ind'));
-  return { context, page };
-}
-
-const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
-  expect.poll(() => within.getByText(text).first().isVisible()).toBe(true);
 
 /** The header's link to the notifications, found by its accessible name as a screen reader hears it. */
 const headerLink = (page: Page) =>
@@ -47,7 +31,10 @@ describe('notifications in the browser', () => {
 
   beforeAll(async () => {
     // Eva on a phone: the header count and the list must work there too.
-    [eva, camilla] = await Promise.all([signedIn(EVA, { phone: true }), signedIn(CAMILLA)]);
+    [eva, camilla] = await Promise.all([
+      signedIn(browser, EVA, { phone: true }),
+      signedIn(browser, CAMILLA),
+    ]);
   });
   afterAll(async () => {
     await eva?.context.close();

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium, newContext } from '../support/browser';
+import { type Person, signedIn, visible } from '../support/people';
 
 let browser: Browser;
 
@@ -11,25 +12,6 @@ afterAll(() => browser?.close());
 
 const ANNE = 'Anne Borgersen (demo)';
 const BENT = 'Bent Foreningsen (demo)';
-
-interface Person {
-  context: BrowserContext;
-  page: Page;
-}
-
-/** A fresh browser profile signed in as a demo person with one click. */
-async function signedIn(name: string): Promise<Person> {
-  const context = await newContext(browser);
-  const page = await context.newPage();
-  await page.goto('/log-ind');
-  await page.getByRole('button', { name: `Log ind som ${name}` }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/log-ind'));
-  return { context, page };
-}
-
-/** Waits until `text` shows within the page or a part of it. */
-const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
-  expect.poll(() => within.getByText(text).first().isVisible()).toBe(true);
 
 /** The live editor's text area. */
 const body = (page: Page) => page.getByRole('textbox', { name: 'Forslagets tekst' });
@@ -65,7 +47,7 @@ describe('two members draft a proposal together, live', () => {
   let bent: Person;
 
   beforeAll(async () => {
-    [anne, bent] = await Promise.all([signedIn(ANNE), signedIn(BENT)]);
+    [anne, bent] = await Promise.all([signedIn(browser, ANNE), signedIn(browser, BENT)]);
   });
   afterAll(async () => {
     await anne?.context.close();
@@ -132,7 +114,7 @@ describe('two members draft a proposal together, live', () => {
     await visible(anne.page.locator('[aria-live="polite"]'), `${BENT} forlod forslaget`);
     await expect.poll(() => presentNames(anne.page)).toEqual([`${ANNE} dig`]);
 
-    bent = await signedIn(BENT);
+    bent = await signedIn(browser, BENT);
     await openLive(bent.page, path);
     await expect.poll(() => bodyText(bent.page)).toContain(anneWrites);
     await expect.poll(() => bodyText(bent.page)).toContain(bentWrites);
@@ -275,7 +257,7 @@ describe('people who may only read, and a refused change', () => {
   let path = '';
 
   beforeAll(async () => {
-    author = await signedIn(ANNE);
+    author = await signedIn(browser, ANNE);
     await author.page.goto('/fora/jyderup');
     await author.page.getByLabel('Titel').fill(`Flere bænke ${Date.now()}`);
     await author.page.getByRole('button', { name: 'Opret forslag' }).click();
@@ -316,7 +298,7 @@ describe('people who may only read, and a refused change', () => {
   });
 
   it('lets a signed-in non-member follow the live text without editing it', async () => {
-    const reader = await signedIn('Frederik Nysen (demo)');
+    const reader = await signedIn(browser, 'Frederik Nysen (demo)');
     try {
       await reader.page.goto(path);
       const live = reader.page.locator('.ProseMirror');
@@ -370,7 +352,7 @@ describe('people who may only read, and a refused change', () => {
 
 describe('a connection closed for a limit (4429)', () => {
   it('pauses, explains, keeps the text editable and tries again later, not at once', async () => {
-    const person = await signedIn(BENT);
+    const person = await signedIn(browser, BENT);
     let attempts = 0;
     await person.context.routeWebSocket(/\/collab\//, (socket) => {
       attempts++;

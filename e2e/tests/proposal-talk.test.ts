@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, newContext } from '../support/browser';
+import { expectAccessible, launchChromium } from '../support/browser';
+import { type Person, signedIn, visible } from '../support/people';
 
 let browser: Browser;
 
@@ -12,24 +13,6 @@ afterAll(() => browser?.close());
 const ANNE = 'Anne Borgersen (demo)'; // contact person of Jyderup
 const BENT = 'Bent Foreningsen (demo)'; // member of Jyderup
 const FREDERIK = 'Frederik Nysen (demo)'; // a citizen, not a member
-
-interface Person {
-  context: BrowserContext;
-  page: Page;
-}
-
-async function signedIn(name: string): Promise<Person> {
-  const context = await newContext(browser);
-  const page = await context.newPage();
-  await page.goto('/log-ind');
-  await page.getByRole('button', { name: `Log ind som ${name}` }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/log-ind'));
-  return { context, page };
-}
-
-/** Waits until `text` shows within the page or a part of it. */
-const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
-  expect.poll(() => within.getByText(text).first().isVisible()).toBe(true);
 
 const body = (page: Page) => page.getByRole('textbox', { name: 'Forslagets tekst' });
 const versionLinks = (page: Page) =>
@@ -45,9 +28,9 @@ describe('talking about a proposal', () => {
 
   beforeAll(async () => {
     [anne, bent, frederik] = await Promise.all([
-      signedIn(ANNE),
-      signedIn(BENT),
-      signedIn(FREDERIK),
+      signedIn(browser, ANNE),
+      signedIn(browser, BENT),
+      signedIn(browser, FREDERIK),
     ]);
     await anne.page.goto('/fora/jyderup');
     await anne.page.getByLabel('Titel').fill(title);

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, newContext } from '../support/browser';
+import { expectAccessible, launchChromium } from '../support/browser';
+import { type Person, signedIn, visible } from '../support/people';
 
 let browser: Browser;
 
@@ -12,24 +13,6 @@ afterAll(() => browser?.close());
 const ANNE = 'Anne Borgersen (demo)'; // contact person of Jyderup
 const BENT = 'Bent Foreningsen (demo)'; // member of Jyderup for an association
 const CAMILLA = 'Camilla Bylaugsen (demo)'; // joins Jyderup here, and never votes
-
-interface Person {
-  context: BrowserContext;
-  page: Page;
-}
-
-async function signedIn(name: string, options: { phone?: boolean } = {}): Promise<Person> {
-  const context = await newContext(browser, options);
-  const page = await context.newPage();
-  await page.goto('/log-ind');
-  await page.getByRole('button', { name: `Log ind som ${name}` }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/log-ind'));
-  return { context, page };
-}
-
-/** Waits until `text` shows within the page or a part of it. */
-const visible = (within: Pick<Page, 'getByText'>, text: string | RegExp) =>
-  expect.poll(() => within.getByText(text).first().isVisible(), { timeout: 15_000 }).toBe(true);
 
 const votePanel = (page: Page) => page.getByRole('region', { name: 'Afstemning' });
 /** The count shown for one choice, as a person reads it. */
@@ -44,9 +27,12 @@ describe('a vote in Jyderup, live in two browsers', () => {
 
   beforeAll(async () => {
     // Bent on a phone: the panel must work there too.
-    [anne, bent] = await Promise.all([signedIn(ANNE), signedIn(BENT, { phone: true })]);
+    [anne, bent] = await Promise.all([
+      signedIn(browser, ANNE),
+      signedIn(browser, BENT, { phone: true }),
+    ]);
     // A member who does not vote, so the vote stays open until the contact person closes it.
-    const camilla = await signedIn(CAMILLA);
+    const camilla = await signedIn(browser, CAMILLA);
     await camilla.page.goto('/fora/jyderup');
     if (await camilla.page.getByRole('button', { name: 'Bliv medlem' }).isVisible()) {
       await camilla.page.getByRole('radio', { name: 'Borger' }).check();
