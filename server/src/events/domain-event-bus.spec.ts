@@ -24,6 +24,19 @@ describe('DomainEventBus', () => {
     expect(heard).toEqual(['s']);
   });
 
+  it('lets listeners still at work finish before the application shuts down', async () => {
+    const bus = singleNode();
+    let finished = false;
+    bus.onLocal('session.ended', async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      finished = true;
+    });
+    bus.publish('session.ended', ended);
+    expect(finished).toBe(false);
+    await bus.beforeApplicationShutdown();
+    expect(finished).toBe(true);
+  });
+
   it('keeps a failing listener from the publisher and from the other listeners', async () => {
     const logged = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const bus = singleNode();

@@ -1,4 +1,5 @@
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
@@ -17,6 +18,8 @@ export type DomainEventListener<E extends DomainEventName> = (
 
 /** How long booting waits for the subscription before going on without it (it keeps trying). */
 const SUBSCRIBE_WAIT_MS = 2_000;
+/** How long shutdown waits at most for listeners still at work. */
+const SHUTDOWN_WAIT_MS = 5_000;
 
 /**
  * Typed domain events, heard on every node: delivered at once to this node's
@@ -29,7 +32,7 @@ const SUBSCRIBE_WAIT_MS = 2_000;
  * hold once it is back.
  */
 @Injectable()
-export class DomainEventBus implements OnModuleInit, OnModuleDestroy {
+export class DomainEventBus implements OnModuleInit, BeforeApplicationShutdown, OnModuleDestroy {
   private readonly logger = new Logger('DomainEvents');
   /** Tells this node's own messages apart when Redis echoes them back. */
   private readonly nodeId = randomUUID();
@@ -38,6 +41,8 @@ export class DomainEventBus implements OnModuleInit, OnModuleDestroy {
   private readonly localListeners = new Map<DomainEventName, Set<DomainEventListener<never>>>();
   private readonly resumeListeners = new Set<() => void>();
   private subscriber: Redis | null = null;
+  /** Listeners still at work (writing notifications, say): shutdown waits for them. */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly redis: RedisConnection,
@@ -65,6 +70,15 @@ export class DomainEventBus implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(`Subscribing to domain events failed: ${err.message}`);
     });
     await Promise.race([subscribed, new Promise((r) => setTimeout(r, SUBSCRIBE_WAIT_MS).unref())]);
+  }
+
+  /** Lets listeners that are still writing finish while the database is there (a few seconds at most). */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.running.size === 0) return;
+    await Promise.race([
+      Promise.allSettled([...this.running]),
+      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref()),
+    ]);
   }
 
   onModuleDestroy(): void {
@@ -116,7 +130,11 @@ export class DomainEventBus implements OnModuleInit, OnModuleDestroy {
     for (const listener of listeners.get(name) ?? []) {
       try {
         const result = (listener as (p: unknown) => unknown)(payload);
-        if (result instanceof Promise) result.catch((err: unknown) => this.failed(name, err));
+        if (result instanceof Promise) {
+          const work = result.catch((err: unknown) => this.failed(name, err));
+          this.running.add(work);
+          void work.finally(() => this.running.delete(work));
+        }
       } catch (err) {
         this.failed(name, err);
       }
