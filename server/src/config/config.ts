@@ -35,6 +35,10 @@ const Env = z.object({
   MAIL_FROM: z.string().default('Lokalforum Holbæk <no-reply@lokalforum.local>'),
   DEMO: flag.optional(),
   DEMO_DECISIONS: flag.optional(),
+  JOBS_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL schema name')
+    .default('pgboss'),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   CLIENT_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
@@ -93,6 +97,8 @@ export interface AppConfig {
   demo: boolean;
   /** In demo mode, proposals through the whole decision loop in Jyderup (made once, at start). */
   demoDecisions: boolean;
+  /** PostgreSQL schema of the job queue's tables; nodes sharing it share the jobs. */
+  jobsSchema: string;
   sessionTtlDays: number;
   /** Folder of the SvelteKit adapter-node build; null serves the API only. */
   clientDir: string | null;
@@ -185,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: e.MAIL_FROM,
     demo: e.DEMO ?? !production,
     demoDecisions: e.DEMO_DECISIONS ?? true,
+    jobsSchema: e.JOBS_SCHEMA,
     sessionTtlDays: e.SESSION_TTL_DAYS,
     clientDir: e.CLIENT_DIR ?? null,
     logLevel: e.LOG_LEVEL,

@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import PgBoss from 'pg-boss';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DATABASE_URL } from '../database/database-url';
 
 /** What a job handler gets: its data, as sent. */
@@ -27,9 +28,6 @@ export interface QueueOptions {
   oneQueuedPerKey?: boolean;
 }
 
-/** pg-boss's own tables live in this schema of the application database. */
-const SCHEMA = 'pgboss';
-
 /**
  * Persistent jobs in PostgreSQL (pg-boss): a job sent for a moment runs at
  * that moment, or as soon as a node is up again if none was. Services
@@ -48,10 +46,11 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly ready: Promise<void>;
   private markReady!: (outcome: Promise<void>) => void;
 
-  constructor(@Inject(DATABASE_URL) databaseUrl: string) {
+  constructor(@Inject(DATABASE_URL) databaseUrl: string, @Inject(APP_CONFIG) config: AppConfig) {
+    // pg-boss's own tables live in this schema of the application database.
     this.boss = new PgBoss({
       connectionString: databaseUrl,
-      schema: SCHEMA,
+      schema: config.jobsSchema,
       max: 4,
       application_name: 'lokalforum-jobs',
     });

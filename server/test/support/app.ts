@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { createServer, type RunningServer } from '../../src/app';
 import { type AppConfig, loadConfig } from '../../src/config/config';
@@ -13,6 +14,10 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}): Promi
     demo: true,
     // The demo's decided proposals would change what other test files see in Jyderup.
     demoDecisions: false,
+    // On the run's shared database each server has its own job queue: another test file's
+    // server must not take its jobs (a mail job sent through that server's SMTP, say). A
+    // server on a database of its own keeps the default, so a restart finds its jobs.
+    jobsSchema: overrides.databaseUrl ? 'pgboss' : `pgboss_${randomBytes(4).toString('hex')}`,
     ...overrides,
   };
   return createServer(config);
