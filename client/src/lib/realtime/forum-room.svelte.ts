@@ -5,7 +5,6 @@ import type {
   ForumEventName,
   ForumJoined,
   Presence,
-  ProposalListItem,
   Tally,
 } from '@lokalforum/protocol';
 import { applyActivity, applyTally, upsertComment, upsertDebate } from './apply';
@@ -43,10 +42,6 @@ export interface ForumRoomOptions {
   onForumEvent?: (event: ForumEvent) => void;
   /** The proposal shown (proposal page): its latest vote's tally follows the room. */
   proposal?: { id: string; tally: Tally | null };
-  /** The shown proposal's vote opened, its tally moved, or it closed. */
-  onTally?: (tally: Tally) => void;
-  /** The shown proposal changed (its status, title, authors). */
-  onProposal?: (proposal: ProposalListItem) => void;
 }
 
 /**
@@ -206,14 +201,11 @@ export class ForumRoom {
           this.comments = upsertComment(this.comments, event.comment);
         }
         return;
-      case 'proposal.changed':
-        if (event.proposal.id === this.options.proposal?.id)
-          this.options.onProposal?.(event.proposal);
-        return;
       case 'vote.opened':
       case 'vote.closed':
         this.seedTally(event.tally);
         return;
+      case 'proposal.changed':
       case 'proposal.versionFrozen':
       case 'proposal.escalated':
       case 'escalation.answered':
@@ -227,8 +219,6 @@ export class ForumRoom {
   };
 
   private setTally(next: Tally | null): void {
-    if (next === this.tally || !next) return;
-    this.tally = next;
-    this.options.onTally?.(next);
+    if (next !== this.tally && next) this.tally = next;
   }
 }

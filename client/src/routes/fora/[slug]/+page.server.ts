@@ -5,7 +5,7 @@ import { formText } from '$lib/forms';
 import { api, fieldErrors } from '$lib/api';
 import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
-import { checkBody, checkTitle } from '$lib/debates/validate';
+import { readDebateForm } from '$lib/debates/validate';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
@@ -117,16 +117,8 @@ export const actions: Actions = {
   debate: async ({ request, fetch, params, locals, url }) => {
     if (!locals.me) redirect(303, signInPath(url.pathname));
     const t = translator(locals.lang);
-    const form = await request.formData();
-    const values = { title: formText(form, 'title'), body: formText(form, 'body') };
-    const errors: { title?: string; body?: string } = {};
-    const titleError = checkTitle(t, values.title);
-    const bodyError = checkBody(t, values.body);
-    if (titleError) errors.title = titleError;
-    if (bodyError) errors.body = bodyError;
-    if (titleError || bodyError) {
-      return fail(400, { action: 'debate' as const, values, errors, message: null });
-    }
+    const { values, errors } = readDebateForm(t, await request.formData());
+    if (errors) return fail(400, { action: 'debate' as const, values, errors, message: null });
     const result = await api(fetch).startDebate(params.slug, {
       title: values.title.trim(),
       body: values.body.trim(),

@@ -1,7 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { api, fieldErrors } from '$lib/api';
-import { checkBody, checkTitle } from '$lib/debates/validate';
-import { formText } from '$lib/forms';
+import { readDebateForm } from '$lib/debates/validate';
 import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
 import { escalationActions, loadEscalation } from './escalation.server';
@@ -54,16 +53,8 @@ export const actions: Actions = {
   debate: async ({ request, fetch, params, locals, url }) => {
     if (!locals.me) redirect(303, signInPath(url.pathname));
     const t = translator(locals.lang);
-    const form = await request.formData();
-    const values = { title: formText(form, 'title'), body: formText(form, 'body') };
-    const errors: { title?: string; body?: string } = {};
-    const titleError = checkTitle(t, values.title);
-    const bodyError = checkBody(t, values.body);
-    if (titleError) errors.title = titleError;
-    if (bodyError) errors.body = bodyError;
-    if (titleError || bodyError) {
-      return fail(400, { action: 'debate' as const, values, errors, message: null });
-    }
+    const { values, errors } = readDebateForm(t, await request.formData());
+    if (errors) return fail(400, { action: 'debate' as const, values, errors, message: null });
     const { proposal } = await loadProposal(fetch, params.id, locals.lang);
     const result = await api(fetch).startDebate(proposal.forumSlug, {
       title: values.title.trim(),

@@ -5,7 +5,7 @@ import { formText } from '$lib/forms';
 import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
 
-/** The proposal's escalation (if any), the forum seq to join the room from, and the staff to choose from. */
+/** The proposal's escalation (if any) and the staff to choose from. */
 export async function loadEscalation(fetch: Fetch, proposalId: string) {
   const client = api(fetch);
   const [escalation, staff] = await Promise.all([
@@ -14,7 +14,6 @@ export async function loadEscalation(fetch: Fetch, proposalId: string) {
   ]);
   return {
     escalation: escalation.ok ? escalation.data.escalation : null,
-    escalationSeq: escalation.ok ? escalation.data.seq : 0,
     staffDirectory: staff.ok ? staff.data : [],
   };
 }
