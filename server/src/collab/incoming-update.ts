@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 
 export type Struct = Y.Item | Y.GC | Y.Skip;
@@ -7,6 +8,21 @@ type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
 export class MalformedUpdate extends Error {}
 
 type Resolution = 'complete' | 'incomplete' | 'visiting';
+
+interface Decoded {
+  structs: Struct[];
+  deleteSet: DeleteSet;
+  byClient: Map<number, Struct[]>;
+}
+
+/** One client's run of characters as one Yjs item, placed after `origin` (and before `rightOrigin`). */
+export interface TypedText {
+  client: number;
+  clock: number;
+  origin: Y.ID;
+  rightOrigin: Y.ID | null;
+  text: string;
+}
 
 /**
  * A client's update, decoded once before it is applied, with what the checks
@@ -20,29 +36,63 @@ type Resolution = 'complete' | 'incomplete' | 'visiting';
  * update is complete only when every id it refers to (neighbours, parent,
  * deletions) is in the document or in an item of the same update that is
  * itself complete.
+ *
+ * A keystroke is read without Yjs' general decoder (`readTypedText`): it is
+ * most of what editors send, and checking it is then a few lookups.
  */
 export class IncomingUpdate {
-  readonly structs: Struct[];
-  readonly deleteSet: DeleteSet;
-  private readonly byClient = new Map<number, Struct[]>();
+  /** Set when the update is one typed run of characters (see `readTypedText`). */
+  private readonly typed: TypedText | null;
+  private decoded: Decoded | null = null;
   private readonly resolved = new Map<Struct, Resolution>();
 
+  /**
+   * `recognise: false` always decodes in full: the tests compare both ways.
+   * Throws MalformedUpdate (or what Yjs throws) when the bytes do not decode.
+   */
   constructor(
     readonly doc: Y.Doc,
     readonly bytes: Uint8Array,
+    recognise = true,
   ) {
-    const { structs, ds } = Y.decodeUpdate(bytes);
-    this.structs = structs;
-    this.deleteSet = ds;
+    this.typed = recognise ? readTypedText(bytes) : null;
+    if (!this.typed) this.decode();
+  }
+
+  get structs(): Struct[] {
+    return this.decode().structs;
+  }
+
+  get deleteSet(): DeleteSet {
+    return this.decode().deleteSet;
+  }
+
+  /**
+   * The characters when the whole update is one run of them typed after
+   * (and maybe before) items the document has, nothing of it known yet and
+   * nothing deleted: what nearly every keystroke is. Null for anything else.
+   */
+  newTypedText(): TypedText | null {
+    const typed = this.typed;
+    if (!typed || typed.clock !== Y.getState(this.doc.store, typed.client)) return null;
+    const inDoc = (id: Y.ID) => id.clock < Y.getState(this.doc.store, id.client);
+    return inDoc(typed.origin) && (!typed.rightOrigin || inDoc(typed.rightOrigin)) ? typed : null;
+  }
+
+  /** Decoded once, when something needs more than the typed text. */
+  private decode(): Decoded {
+    if (this.decoded) return this.decoded;
+    const { structs, ds } = Y.decodeUpdate(this.bytes);
+    const byClient = new Map<number, Struct[]>();
     for (const struct of structs) {
-      const list = this.byClient.get(struct.id.client);
+      const list = byClient.get(struct.id.client);
       const last = list?.[list.length - 1];
       // Yjs keeps only one run per client: a second one would be checked here but not applied.
       if (last && struct.id.clock !== last.id.clock + last.length) {
         throw new MalformedUpdate('a client appears twice or out of order in the update');
       }
       if (list) list.push(struct);
-      else this.byClient.set(struct.id.client, [struct]);
+      else byClient.set(struct.id.client, [struct]);
     }
     for (const ranges of ds.clients.values()) {
       // Yjs writes them sorted and merged; overlapping ones would make every scan of them quadratic.
@@ -52,6 +102,8 @@ export class IncomingUpdate {
         }
       }
     }
+    this.decoded = { structs, deleteSet: ds, byClient };
+    return this.decoded;
   }
 
   get size(): number {
@@ -73,6 +125,7 @@ export class IncomingUpdate {
 
   /** True when applying adds content (an update that only deletes makes a document smaller). */
   addsContent(): boolean {
+    if (this.newTypedText()) return true;
     for (const item of this.newItems()) {
       if (!(item.content instanceof Y.ContentDeleted)) return true;
     }
@@ -101,7 +154,7 @@ export class IncomingUpdate {
 
   /** The struct of this update that holds `id`, or null. */
   findInUpdate(id: Y.ID): Struct | null {
-    const list = this.byClient.get(id.client);
+    const list = this.decode().byClient.get(id.client);
     if (!list) return null;
     let low = 0;
     let high = list.length - 1;
@@ -126,6 +179,7 @@ export class IncomingUpdate {
    * be left pending, neither items nor deletions.
    */
   isComplete(): boolean {
+    if (this.newTypedText()) return true;
     for (const struct of this.structs) {
       if (this.knownLength(struct) < struct.length && this.resolve(struct) !== 'complete') {
         return false;
@@ -141,7 +195,7 @@ export class IncomingUpdate {
   /** The clock up to which the document will hold `client`'s structs once this update is applied. */
   private reach(client: number): number {
     let reach = Y.getState(this.doc.store, client);
-    for (const struct of this.byClient.get(client) ?? []) {
+    for (const struct of this.decode().byClient.get(client) ?? []) {
       if (struct.id.clock > reach || this.resolve(struct) !== 'complete') break;
       reach = Math.max(reach, struct.id.clock + struct.length);
     }
@@ -210,5 +264,44 @@ export class IncomingUpdate {
       needed.push(inUpdate);
     }
     return needed;
+  }
+}
+
+/** Bits of a struct's info byte in Yjs' update format (v1). */
+const HAS_ORIGIN = 0x80;
+const HAS_RIGHT_ORIGIN = 0x40;
+const HAS_PARENT_SUB = 0x20;
+const CONTENT_REF = 0x1f;
+const STRING_CONTENT = 4;
+
+/**
+ * Reads `bytes` as Yjs does (v1: `readClientsStructRefs`, then the delete
+ * set) when they hold exactly one client with one string item that has a
+ * left neighbour, and no deletions; null for any other update or for bytes
+ * with anything after that. With a neighbour, Yjs takes the parent from it
+ * and reads no parent fields, so there is nothing else in such an update.
+ */
+function readTypedText(bytes: Uint8Array): TypedText | null {
+  try {
+    const decoder = decoding.createDecoder(bytes);
+    if (decoding.readVarUint(decoder) !== 1 || decoding.readVarUint(decoder) !== 1) return null;
+    const client = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const info = decoding.readUint8(decoder);
+    if ((info & CONTENT_REF) !== STRING_CONTENT) return null;
+    if (!(info & HAS_ORIGIN) || info & HAS_PARENT_SUB) return null;
+    const origin = Y.createID(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
+    const rightOrigin =
+      info & HAS_RIGHT_ORIGIN
+        ? Y.createID(decoding.readVarUint(decoder), decoding.readVarUint(decoder))
+        : null;
+    const text = decoding.readVarString(decoder);
+    // No deletions, and nothing after them.
+    if (text.length === 0 || decoding.readVarUint(decoder) !== 0) return null;
+    if (decoding.hasContent(decoder)) return null;
+    return { client, clock, origin, rightOrigin, text };
+  } catch {
+    // Not even that: the general decoder says what is wrong with it.
+    return null;
   }
 }

@@ -4,11 +4,20 @@ import { IncomingUpdate } from '../collab/incoming-update';
 import { newProposalDocument } from './proposal-document';
 import { checkProposalUpdate as checkComplete } from './proposal-update-check';
 
-/** What the server does with an update: refuse an incomplete one, else check it. */
+/**
+ * What the server does with an update: refuse an incomplete one, else check
+ * it. Every test checks both ways — keystrokes recognised as such, and
+ * everything decoded in full — and that they agree.
+ */
 function checkProposalUpdate(server: Y.Doc, bytes: Uint8Array, maxDepth = 16): string | null {
-  const update = new IncomingUpdate(server, bytes);
-  if (!update.isComplete()) return 'incomplete';
-  return checkComplete(update, { maxDepth });
+  const verdict = (recognise: boolean) => {
+    const update = new IncomingUpdate(server, bytes, recognise);
+    if (!update.isComplete()) return 'incomplete';
+    return checkComplete(update, { maxDepth });
+  };
+  const quick = verdict(true);
+  expect(quick).toBe(verdict(false));
+  return quick;
 }
 
 /** The server each test client is synced with. */
@@ -32,9 +41,12 @@ function updateOf(client: Y.Doc, change: () => void): Uint8Array {
 
 /** Exactly the update event of `change`, as a client sends it while connected. */
 function deltaOf(client: Y.Doc, change: () => void): Uint8Array {
-  const before = Y.encodeStateVector(client);
+  const updates: Uint8Array[] = [];
+  const sent = (update: Uint8Array) => updates.push(update);
+  client.on('update', sent);
   change();
-  return Y.encodeStateAsUpdate(client, before);
+  client.off('update', sent);
+  return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
 }
 
 function paragraph(text: string, marks?: Record<string, object>): Y.XmlElement {
@@ -441,3 +453,89 @@ function updateOfFragmentAsTitle(): Uint8Array {
   doc.getXmlFragment('title').insert(0, [paragraph('x')]);
   return Y.encodeStateAsUpdate(doc);
 }
+
+describe('keystrokes', () => {
+  /** A client's paragraph of the body, and the paragraph's text. */
+  function withParagraph() {
+    const { server, client } = serverAndClient();
+    const apply = (bytes: Uint8Array) => Y.applyUpdate(server, bytes);
+    apply(deltaOf(client, () => client.getXmlFragment('body').push([paragraph('Lys')])));
+    const text = (client.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    return { server, client, text, apply };
+  }
+
+  it('are recognised without the general decoder and checked like any other update', () => {
+    const { server, client, text, apply } = withParagraph();
+    const typed = deltaOf(client, () => text.insert(3, ' ved'));
+    expect(new IncomingUpdate(server, typed).newTypedText()).toMatchObject({ text: ' ved' });
+    expect(checkProposalUpdate(server, typed)).toBeNull();
+    apply(typed);
+    // In the middle: a neighbour on each side.
+    const middle = deltaOf(client, () => text.insert(1, 'y'));
+    expect(new IncomingUpdate(server, middle).newTypedText()?.rightOrigin).not.toBeNull();
+    expect(checkProposalUpdate(server, middle)).toBeNull();
+    apply(middle);
+    const control = deltaOf(client, () => text.insert(2, 'a\u0007'));
+    expect(checkProposalUpdate(server, control)).toMatch(/kontroltegn/);
+  });
+
+  it('cannot type the title past its limit, though a keystroke there has the same shape', () => {
+    const { server, client } = serverAndClient();
+    const title = client.getText('title');
+    const fill = deltaOf(client, () => title.insert(title.length, 'x'.repeat(200 - title.length)));
+    expect(checkProposalUpdate(server, fill)).toBeNull();
+    Y.applyUpdate(server, fill);
+    const one = deltaOf(client, () => title.insert(200, 'y'));
+    expect(new IncomingUpdate(server, one).newTypedText()).not.toBeNull();
+    expect(checkProposalUpdate(server, one)).toMatch(/200 tegn/);
+  });
+
+  it('wait, like any update, for a neighbour the server does not have yet', () => {
+    const { server, client, text } = withParagraph();
+    deltaOf(client, () => text.insert(3, 'a'));
+    const next = deltaOf(client, () => text.insert(4, 'b'));
+    expect(new IncomingUpdate(server, next).newTypedText()).toBeNull();
+    expect(checkProposalUpdate(server, next)).toBe('incomplete');
+  });
+
+  it('get the same verdict both ways over a long random session', () => {
+    const { server, client, text: first } = withParagraph();
+    const body = client.getXmlFragment('body');
+    let seed = 8;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    const texts = [first];
+    const alphabet = ['a', 'æ', ' ', '\n', '\u0000', '\u202e', '😀', '\ud83d', 'xyz'];
+    let recognised = 0;
+    for (let step = 0; step < 600; step++) {
+      const text = texts[random(texts.length)]!;
+      const target = random(4) === 0 ? client.getText(random(2) ? 'title' : 'summary') : text;
+      const at = random(target.length + 1);
+      const update = deltaOf(client, () => {
+        switch (random(6)) {
+          case 0:
+            if (target.length > at) target.delete(at, 1);
+            break;
+          case 1:
+            target.insert(at, 'b', { bold: true });
+            break;
+          case 2: {
+            const p = paragraph('ny');
+            body.insert(random(body.length + 1), [p]);
+            texts.push(p.get(0) as Y.XmlText);
+            break;
+          }
+          default:
+            target.insert(at, alphabet[random(alphabet.length)]!);
+        }
+      });
+      if (new IncomingUpdate(server, update).newTypedText()) recognised++;
+      // Applied whatever the verdict, so the session goes on from every kind of state.
+      checkProposalUpdate(server, update);
+      Y.applyUpdate(server, update);
+    }
+    expect(recognised).toBeGreaterThan(200);
+  });
+});

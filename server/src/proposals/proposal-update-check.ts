@@ -9,7 +9,7 @@ import {
   textProblem,
 } from '@lokalforum/protocol';
 import * as Y from 'yjs';
-import type { IncomingUpdate } from '../collab/incoming-update';
+import type { IncomingUpdate, TypedText } from '../collab/incoming-update';
 import { type Placement, Placements } from './update-placements';
 
 const NODE_TYPES = new Set<string>(bodyNodeTypes);
@@ -38,6 +38,11 @@ export function checkProposalUpdate(
   update: IncomingUpdate,
   limits: ProposalUpdateLimits,
 ): string | null {
+  const typed = update.newTypedText();
+  if (typed) {
+    const problem = checkTypedText(update, typed);
+    if (problem !== undefined) return problem;
+  }
   const placements = new Placements(update);
   const inserted = new Map<string, number>();
   for (const item of update.newItems()) {
@@ -61,6 +66,20 @@ export function checkProposalUpdate(
     if (length > rule.max) return `${rule.name} må højst være ${rule.max} tegn`;
   }
   return null;
+}
+
+/**
+ * A keystroke in the body's text, checked as the general path below would
+ * (its parent is its left neighbour's, so an XmlText inside an element: any
+ * characters but control ones). Undefined for typing anywhere else — the
+ * title and summary have length limits — which goes the general way.
+ */
+function checkTypedText(update: IncomingUpdate, typed: TypedText): string | null | undefined {
+  const left = update.findInDoc(typed.origin);
+  if (!(left instanceof Y.Item) || left.parentSub !== null) return undefined;
+  const parent = left.parent;
+  if (!(parent instanceof Y.XmlText) || parent._item === null) return undefined;
+  return textProblem(typed.text, 'multiline');
 }
 
 function checkContent(content: Y.Item['content']): string | null {
