@@ -38,24 +38,33 @@ export class SessionsService {
     token: string,
   ): Promise<{ principal: Principal; session: SessionRef } | null> {
     if (token.length > 200) return null;
-    const session = await this.sessions.findOne({
-      where: {
-        tokenHash: hashToken(token),
-        revokedAt: IsNull(),
-        expiresAt: MoreThan(this.clock.now()),
-      },
-      relations: { user: true },
-    });
-    if (!session) return null;
+    // Every request and connection asks this: one plain statement, not the ORM's join.
+    const rows = await this.sessions.query<
+      {
+        id: string;
+        user_id: string;
+        expires_at: Date;
+        name: string;
+        email: string;
+        is_administrator: boolean;
+      }[]
+    >(
+      `SELECT s.id, s.user_id, s.expires_at, u.name, u.email, u.is_administrator
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
+      [hashToken(token), this.clock.now()],
+    );
+    const row = rows[0];
+    if (!row) return null;
     return {
       principal: {
-        userId: session.userId,
-        sessionId: session.id,
-        name: session.user.name,
-        email: session.user.email,
-        isAdministrator: session.user.isAdministrator,
+        userId: row.user_id,
+        sessionId: row.id,
+        name: row.name,
+        email: row.email,
+        isAdministrator: row.is_administrator,
       },
-      session: { id: session.id, expiresAt: session.expiresAt },
+      session: { id: row.id, expiresAt: row.expires_at },
     };
   }
 

@@ -8,6 +8,7 @@ import {
 import PgBoss from 'pg-boss';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DATABASE_URL } from '../database/database-url';
+import { type Recurrence, nextOccurrence } from './recurrence';
 
 /** What a job handler gets: its data, as sent. */
 export type JobHandler<T extends object> = (data: T) => Promise<void>;
@@ -26,6 +27,14 @@ export interface JobOptions {
 export interface QueueOptions {
   /** pg-boss's `short` policy: one job waiting per `singletonKey` (and one without a key). */
   oneQueuedPerKey?: boolean;
+  /**
+   * Also runs on its own at these moments, once across all nodes: every node
+   * sends the job at each moment, keyed by it, and the queue keeps one.
+   * (A moment when no node is up is not made up for later; the handlers
+   * that use this look at the whole state each time.) The job's data is
+   * `{ occurrence }`, the moment as an ISO string.
+   */
+  runs?: Recurrence;
 }
 
 /**
@@ -42,7 +51,9 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly queueOptions = new Map<string, QueueOptions>();
   private readonly boss: PgBoss;
   private started: Promise<void> | null = null;
-  /** Settles once the queue runs: `send` and `schedule` called earlier (from `onModuleInit`) wait for it. */
+  private readonly recurring = new Set<NodeJS.Timeout>();
+  private stopping = false;
+  /** Settles once the queue runs: `send` called earlier (from `onModuleInit`) wait for it. */
   private readonly ready: Promise<void>;
   private markReady!: (outcome: Promise<void>) => void;
 
@@ -53,6 +64,8 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       schema: config.jobsSchema,
       max: 4,
       application_name: 'lokalforum-jobs',
+      // Recurring jobs are planned by `runs` (see recurrence.ts), not by pg-boss's cron check.
+      schedule: false,
     });
     this.boss.on('error', (err: Error) => this.logger.warn(`pg-boss: ${err.message}`));
     this.ready = new Promise<void>((resolve) => (this.markReady = (outcome) => resolve(outcome)));
@@ -78,6 +91,9 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.recurring) clearTimeout(timer);
+    this.recurring.clear();
     if (!this.started) return;
     await this.started.catch(() => undefined);
     await this.boss.stop({ graceful: true, wait: true, timeout: 5_000 });
@@ -96,13 +112,6 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     });
   }
 
-  /** Runs `name` on a cron schedule (`tz` Europe/Copenhagen), once across all nodes. */
-  async schedule(name: string, cron: string, data: object = {}): Promise<void> {
-    if (!this.handlers.has(name)) throw new Error(`Unknown job queue ${name}`);
-    await this.ready;
-    await this.boss.schedule(name, cron, data, { tz: 'Europe/Copenhagen' });
-  }
-
   private async start(): Promise<void> {
     await this.boss.start();
     for (const [name, handler] of this.handlers) {
@@ -118,6 +127,24 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
         }
       });
     }
+    for (const [name, options] of this.queueOptions) {
+      if (options.runs) this.plan(name, options.runs);
+    }
+  }
+
+  /** Sends `name` at the next moment of `runs`, and plans the one after. */
+  private plan(name: string, runs: Recurrence): void {
+    if (this.stopping) return;
+    const at = nextOccurrence(runs, new Date());
+    const timer = setTimeout(() => {
+      this.recurring.delete(timer);
+      const occurrence = at.toISOString();
+      this.send(name, { occurrence }, { singletonKey: occurrence }).catch((err: Error) =>
+        this.logger.error(`Sending the ${at.toISOString()} run of ${name} failed: ${err.message}`),
+      );
+      this.plan(name, runs);
+    }, at.getTime() - Date.now());
+    this.recurring.add(timer);
   }
 
   /**
@@ -126,7 +153,8 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
    * its tables: the loser tries again (the winner's queue then exists).
    */
   private async createQueue(name: string): Promise<void> {
-    const policy = this.queueOptions.get(name)?.oneQueuedPerKey ? 'short' : 'standard';
+    const options = this.queueOptions.get(name);
+    const policy = options?.oneQueuedPerKey || options?.runs ? 'short' : 'standard';
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.boss.createQueue(name, { name, policy });

@@ -1,10 +1,11 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { JobQueue } from '../jobs/job-queue';
+import type { Recurrence } from '../jobs/recurrence';
 import { NotificationsService } from './notifications.service';
 
 export const DUE_SOON_JOB = 'notifications.escalationsDueSoon';
 /** Every morning, before the digest. */
-export const DUE_SOON_CRON = '30 6 * * *';
+export const DUE_SOON_RUNS: Recurrence = { kind: 'daily', hour: 6, minute: 30 };
 /** How far ahead "about to be overdue" looks. */
 export const DUE_SOON_HOURS = 48;
 
@@ -15,17 +16,14 @@ export const DUE_SOON_HOURS = 48;
  */
 @Injectable()
 export class EscalationReminders implements OnModuleInit {
-  private readonly logger = new Logger('EscalationReminders');
-
   constructor(
     private readonly jobs: JobQueue,
     private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register(DUE_SOON_JOB, () => this.remind().then(() => undefined));
-    this.jobs.schedule(DUE_SOON_JOB, DUE_SOON_CRON).catch((err: Error) => {
-      this.logger.error(`Scheduling the due-soon reminders failed: ${err.message}`);
+    this.jobs.register(DUE_SOON_JOB, () => this.remind().then(() => undefined), {
+      runs: DUE_SOON_RUNS,
     });
   }
 

@@ -1,8 +1,9 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MailLanguage, Notification, NotificationKind } from '@lokalforum/protocol';
 import { DataSource, type EntityManager } from 'typeorm';
 import { JobQueue } from '../jobs/job-queue';
+import type { Recurrence } from '../jobs/recurrence';
 import { MailService } from '../mail/mail.service';
 import { MailLinks } from './mail-links';
 import { digestMail, type MailText, notificationMail } from './notification-mail-templates';
@@ -12,7 +13,7 @@ import type { UnsubscribeScope } from '@lokalforum/protocol';
 
 export const DIGEST_JOB = 'notifications.digest';
 /** Every morning, Danish time. */
-export const DIGEST_CRON = '0 7 * * *';
+export const DIGEST_RUNS: Recurrence = { kind: 'daily', hour: 7, minute: 0 };
 
 interface MailRow {
   id: string;
@@ -41,8 +42,6 @@ const MAIL_ROWS = `
  */
 @Injectable()
 export class NotificationMailer implements OnModuleInit {
-  private readonly logger = new Logger('NotificationMail');
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly mail: MailService,
@@ -52,10 +51,8 @@ export class NotificationMailer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register(DIGEST_JOB, () => this.sendDigests().then(() => undefined));
-    // Resolves once the queue has started (after bootstrap), so it is not awaited here.
-    this.jobs.schedule(DIGEST_JOB, DIGEST_CRON).catch((err: Error) => {
-      this.logger.error(`Scheduling the daily digest failed: ${err.message}`);
+    this.jobs.register(DIGEST_JOB, () => this.sendDigests().then(() => undefined), {
+      runs: DIGEST_RUNS,
     });
   }
 

@@ -6,7 +6,6 @@ import { VOTE_CLOSE_JOB, VotesService } from './votes.service';
 
 /** Every minute, once across all nodes: closes what a lost job would have left open. */
 const VOTE_SWEEP_JOB = 'vote-sweep';
-const SWEEP_CRON = '* * * * *';
 
 /**
  * Closes votes at their deadline through persistent jobs (pg-boss in
@@ -29,7 +28,9 @@ export class VoteDeadlines implements OnModuleInit, OnApplicationBootstrap {
     this.jobs.register<{ voteId: string }>(VOTE_CLOSE_JOB, ({ voteId }) => this.closeDue(voteId), {
       oneQueuedPerKey: true,
     });
-    this.jobs.register(VOTE_SWEEP_JOB, () => this.closeOverdue());
+    this.jobs.register(VOTE_SWEEP_JOB, () => this.closeOverdue(), {
+      runs: { kind: 'every', seconds: 60 },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -51,7 +52,6 @@ export class VoteDeadlines implements OnModuleInit, OnApplicationBootstrap {
   }
 
   private async requeue(): Promise<void> {
-    await this.jobs.schedule(VOTE_SWEEP_JOB, SWEEP_CRON);
     for (const { id, closesAt } of await this.votes.running()) {
       await this.jobs.send(
         VOTE_CLOSE_JOB,
