@@ -20,6 +20,7 @@ import { RealtimeModule } from './realtime/realtime.module';
 import { EscalationsModule } from './escalations/escalations.module';
 import { StaffModule } from './staff/staff.module';
 import { VotesModule } from './votes/votes.module';
+import { SearchModule } from './search/search.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         NotificationsModule,
         RealtimeModule,
         StaffModule,
+        SearchModule,
         EscalationsModule,
         DemoModule,
         VotesModule,

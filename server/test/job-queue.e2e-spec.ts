@@ -13,8 +13,9 @@ function node(runs: string[]) {
   const queue = new JobQueue(databaseUrl, { ...loadConfig({ NODE_ENV: 'test' }), jobsSchema });
   queue.register<{ occurrence: string }>(
     'tick',
-    async ({ occurrence }) => {
+    ({ occurrence }) => {
       runs.push(occurrence);
+      return Promise.resolve();
     },
     { runs: { kind: 'every', seconds: EVERY_S } },
   );

@@ -13,3 +13,4 @@ export * from './realtime.js';
 export * from './timeline.js';
 export * from './escalations.js';
 export * from './votes.js';
+export * from './search.js';

@@ -66,4 +66,11 @@ export const rateRules = {
     windowMs: 10 * MINUTE,
     message: `Du har ændret din stemme mange gange på kort tid. ${wait}`,
   },
+  /** Each search is a few full-text and similarity queries: a person types a few a minute. */
+  search: {
+    name: 'search',
+    limit: 120,
+    windowMs: MINUTE,
+    message: `Du har søgt mange gange på kort tid. ${wait}`,
+  },
 } satisfies Record<string, RateRule>;

@@ -60,6 +60,10 @@ export class Debate {
 
   @Column('integer', { name: 'comment_count', default: 0 })
   commentCount: number;
+
+  /** Kept by a trigger from the texts (see the Search migration); never read or written here. */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  search: string | null;
 }
 
 /** An earlier title and text of an edited debate. */

@@ -56,6 +56,10 @@ export class Proposal {
 
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' })
   updatedAt: Date;
+
+  /** Kept by a trigger from the texts (see the Search migration); never read or written here. */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  search: string | null;
 }
 
 /** Everyone who has edited a proposal, from the first accepted change on. */

@@ -1,4 +1,6 @@
 import type {
+  SearchKind,
+  SearchResults,
   AnswerEscalationBody,
   EscalateBody,
   EscalationView,
@@ -201,6 +203,12 @@ export function api(fetch: Fetch) {
         `/api/forums/${encodeURIComponent(slug)}/moderation-log`,
       ),
 
+    search: (q: string, options: { kind?: SearchKind | null; page?: number } = {}) => {
+      const query = new URLSearchParams({ q });
+      if (options.kind) query.set('kind', options.kind);
+      if (options.page && options.page > 1) query.set('page', String(options.page));
+      return request<SearchResults>(fetch, 'GET', `/api/search?${query.toString()}`);
+    },
     notifications: (options: { cursor?: string | null; limit?: number } = {}) => {
       const query = new URLSearchParams();
       if (options.cursor) query.set('cursor', options.cursor);

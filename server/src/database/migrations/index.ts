@@ -5,6 +5,7 @@ import { ProposalVotingStatus1764350000000 } from './1764350000000-ProposalVotin
 import { Decisions1764400000000 } from './1764400000000-Decisions';
 import { VoteEligibleAtClose1764410000000 } from './1764410000000-VoteEligibleAtClose';
 import { Notifications1764500000000 } from './1764500000000-Notifications';
+import { Search1764600000000 } from './1764600000000-Search';
 
 /** Every migration, oldest first. New ones are appended here. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Decisions1764400000000,
   VoteEligibleAtClose1764410000000,
   Notifications1764500000000,
+  Search1764600000000,
 ];
