@@ -120,7 +120,24 @@ describe('talking about a proposal', () => {
     await body(page).focus();
     await page.keyboard.press('Control+Home');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
-    await expect.poll(() => page.evaluate(() => String(window.getSelection()))).toBe('Lys');
+    // The browser moves the selection first and the editor takes it over a moment later: wait
+    // for the editor's own selection (TipTap hangs the editor on its element), as Ctrl+B uses it.
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const dom = document.querySelector('.ProseMirror') as unknown as {
+            editor: {
+              state: {
+                selection: { from: number; to: number };
+                doc: { textBetween(a: number, b: number): string };
+              };
+            };
+          };
+          const { from, to } = dom.editor.state.selection;
+          return dom.editor.state.doc.textBetween(from, to);
+        }),
+      )
+      .toBe('Lys');
     await page.keyboard.press('Control+b');
     await expect.poll(() => body(page).locator('strong').allInnerTexts()).toEqual(['Lys']);
     // The second paragraph a bullet list item.

@@ -110,6 +110,7 @@ describe('OpenAPI', () => {
         'GET /api/notifications/preferences',
         'PUT /api/notifications/preferences',
         'GET /api/notifications/unsubscribe',
+        'GET /api/places',
         'POST /api/notifications/unsubscribe',
         // Decisions: forum rules, votes, ballots, the lifecycle and the timeline.
         'GET /api/forums/{slug}/rules',
@@ -117,6 +118,7 @@ describe('OpenAPI', () => {
         'POST /api/proposals/{id}/vote',
         'POST /api/proposals/{id}/vote/close',
         'GET /api/proposals/{id}/votes',
+        'GET /api/search',
         'GET /api/proposals/{id}/tally',
         'PUT /api/proposals/{id}/ballot',
         'GET /api/proposals/{id}/ballot',

@@ -83,6 +83,11 @@ export const da = {
   'forum.grant.carryOver': 'Ubrugte midler kan overføres til næste år.',
   'forum.grant.noCarryOver': 'Ubrugte midler overføres ikke til næste år.',
   'forum.grant.unknown': 'Beregnes, når befolkningstallet er kendt',
+  'forum.whoToAsk.heading': 'Hvem kan du spørge?',
+  'forum.whoToAsk.coCreator': 'Områdets fælles-skaber er {name} ({field}).',
+  'forum.whoToAsk.noCoCreator':
+    'Området har ingen fast fælles-skaber lige nu; proceskonsulenten hjælper.',
+  'forum.whoToAsk.more': 'Kommunens folk og kontaktpersoner',
   'forum.staff.heading': 'Kommunens folk',
   'forum.staff.intro':
     'Fælles-skaberen følger lokalområdet og svarer på forslag. Proceskonsulenten kan tage sager, der går på tværs af områder.',

@@ -81,6 +81,11 @@ export const en: Record<keyof typeof da, string> = {
   'forum.grant.carryOver': 'Unspent money can be carried over to next year.',
   'forum.grant.noCarryOver': 'Unspent money is not carried over to next year.',
   'forum.grant.unknown': 'Calculated when the population is known',
+  'forum.whoToAsk.heading': 'Who can you ask?',
+  'forum.whoToAsk.coCreator': "The area's fælles-skaber is {name} ({field}).",
+  'forum.whoToAsk.noCoCreator':
+    'The area has no fixed fælles-skaber right now; the process consultant helps.',
+  'forum.whoToAsk.more': "The municipality's people and contact persons",
   'forum.staff.heading': 'Municipal staff',
   'forum.staff.intro':
     'The co-creator follows the local area and answers proposals. The process consultant can take up matters that cross areas.',
