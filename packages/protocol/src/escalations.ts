@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Slug, Uuid } from './common.js';
 import { plainText } from './debates.js';
+import { SearchText } from './search.js';
 import {
   ESCALATION_ANSWER_MAX,
   ESCALATION_DECLINE_REASON_MIN,
@@ -193,6 +194,18 @@ export const StaffDirectoryEntry = StaffRef.extend({
   areas: z.array(Slug).describe('The areas they cover (the process consultant: all)'),
 });
 export type StaffDirectoryEntry = z.infer<typeof StaffDirectoryEntry>;
+
+/** `GET /api/staff?area=&place=&field=`: the directory, narrowed; every filter optional. */
+export const StaffDirectoryQuery = {
+  area: Slug.optional().describe('Only those who cover this area'),
+  place: SearchText.optional().describe(
+    'Only those who cover the area of this place (typos forgiven)',
+  ),
+  field: SearchText.optional().describe(
+    'Only those whose field matches (part of a word is enough)',
+  ),
+};
+export type StaffDirectoryFilter = { area?: string; place?: string; field?: string };
 
 /** One row of `GET /api/staff/inbox`. */
 export const InboxItem = z.object({

@@ -14,12 +14,15 @@ import { DataSource } from 'typeorm';
 /** Characters of a proposal's or debate's text shown with a hit. */
 const EXCERPT_LENGTH = 160;
 
+/** A place always has its area. */
+type PlaceRow = HitRow & { area_slug: string; area_name: string; forum_name: string };
+
 interface HitRow {
   title: string;
   excerpt: string | null;
   href: string;
-  area_slug: string;
-  area_name: string;
+  area_slug: string | null;
+  area_name: string | null;
   total: number;
 }
 
@@ -47,6 +50,16 @@ const HIT_QUERIES: Record<SearchKind, string> = {
         OR word_similarity($1, f.name) >= 0.45 OR word_similarity($1, a.name) >= 0.45
      ORDER BY greatest(word_similarity($1, f.name), word_similarity($1, a.name)) DESC, a.position
      LIMIT $2 OFFSET $3`,
+  staff: `
+    SELECT u.name AS title, s.field AS excerpt, '/medarbejdere#staff-' || s.user_id AS href,
+           a.slug AS area_slug, a.name AS area_name, count(*) OVER ()::int AS total
+      FROM staff s JOIN users u ON u.id = s.user_id
+      LEFT JOIN LATERAL (SELECT slug, name FROM areas WHERE co_creator_id = s.user_id
+                          ORDER BY position LIMIT 1) a ON true
+     WHERE word_similarity($1, u.name) >= 0.5 OR word_similarity($1, s.field) >= 0.5
+        OR s.field ILIKE '%' || $1 || '%'
+     ORDER BY greatest(word_similarity($1, u.name), word_similarity($1, s.field)) DESC, u.name
+     LIMIT $2 OFFSET $3`,
   proposal: `
     SELECT p.title, left(CASE WHEN p.summary <> '' THEN p.summary ELSE p.text END, ${EXCERPT_LENGTH})
              AS excerpt,
@@ -68,7 +81,7 @@ const HIT_QUERIES: Record<SearchKind, string> = {
      LIMIT $2 OFFSET $3`,
 };
 
-/** The search box: places, forums, proposals and debates, grouped by kind and ranked. */
+/** The search box: places, forums, staff, proposals and debates, grouped by kind and ranked. */
 @Injectable()
 export class SearchService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -82,11 +95,7 @@ export class SearchService {
 
   /** Which areas a place name (or something close to it) belongs to, the exact name first. */
   async places(q: string): Promise<PlaceMatch[]> {
-    const rows = await this.db.query<(HitRow & { forum_name: string })[]>(HIT_QUERIES.place, [
-      q,
-      SEARCH_PAGE_SIZE,
-      0,
-    ]);
+    const rows = await this.db.query<PlaceRow[]>(HIT_QUERIES.place, [q, SEARCH_PAGE_SIZE, 0]);
     return rows.map((r) => ({
       place: r.title,
       area: { slug: r.area_slug, name: r.area_name },
@@ -112,7 +121,7 @@ export class SearchService {
         title: r.title,
         excerpt: r.excerpt,
         href: r.href,
-        area: { slug: r.area_slug, name: r.area_name },
+        area: r.area_slug && r.area_name ? { slug: r.area_slug, name: r.area_name } : null,
       })),
     };
   }

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { StaffDirectoryEntry, StaffKind, StaffRef } from '@lokalforum/protocol';
+import type {
+  StaffDirectoryEntry,
+  StaffDirectoryFilter,
+  StaffKind,
+  StaffRef,
+} from '@lokalforum/protocol';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '../common/domain-error';
 
 interface StaffRow {
   user_id: string;
@@ -28,12 +34,38 @@ const staffRows = `
 export class StaffDirectory {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Everyone, fælles-skabere by name first, then the process consultants. */
-  async list(): Promise<StaffDirectoryEntry[]> {
+  /**
+   * Everyone, fælles-skabere by name first, then the process consultants;
+   * narrowed to an area, the area of a place, or a field. A place that is in
+   * no area is a 400 that says so, not an empty list that looks like "nobody".
+   */
+  async list(filter: StaffDirectoryFilter = {}): Promise<StaffDirectoryEntry[]> {
+    const area = filter.place ? await this.areaOfPlace(filter.place) : null;
     const rows: StaffRow[] = await this.db.query(
-      `${staffRows} ORDER BY s.kind = 'processConsultant', u.name, s.user_id`,
+      `SELECT d.* FROM (${staffRows}) d
+        WHERE ($1::text IS NULL OR $1 = ANY(d.areas))
+          AND ($2::text IS NULL OR $2 = ANY(d.areas))
+          AND ($3::text IS NULL OR d.field ILIKE '%' || $3 || '%' OR word_similarity($3, d.field) >= 0.5)
+        ORDER BY d.kind = 'processConsultant', d.name, d.user_id`,
+      [filter.area ?? null, area, filter.field ?? null],
     );
     return rows.map(entry);
+  }
+
+  /** The area of the place that matches `place` best (exact names first, then small typos). */
+  private async areaOfPlace(place: string): Promise<string> {
+    const [row] = await this.db.query<{ slug: string }[]>(
+      `SELECT a.slug FROM areas a, unnest(a.places) AS p(place)
+        WHERE lower(p.place) = lower($1) OR similarity(p.place, $1) >= 0.3
+        ORDER BY lower(p.place) = lower($1) DESC, similarity(p.place, $1) DESC, a.position
+        LIMIT 1`,
+      [place],
+    );
+    if (!row) {
+      const message = `Vi kender ikke stedet »${place}« i Holbæk Kommune`;
+      throw new DomainError(400, 'validation_failed', message, [{ path: 'place', message }]);
+    }
+    return row.slug;
   }
 
   /** The staff member with this user id, or null when they are not staff (now). */

@@ -1,9 +1,16 @@
 import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { InboxItem, Slug, StaffDirectoryEntry, StaffWorkspace } from '@lokalforum/protocol';
+import {
+  InboxItem,
+  Slug,
+  StaffDirectoryEntry,
+  type StaffDirectoryFilter,
+  StaffDirectoryQuery,
+  StaffWorkspace,
+} from '@lokalforum/protocol';
 import { z } from 'zod';
 import { type Principal, CurrentPrincipal, RequireSignIn } from '../auth/principal';
-import { ZodParam, ZodResponse } from '../common/zod-validation';
+import { ZodParam, ZodQueries, ZodResponse } from '../common/zod-validation';
 import { StaffDirectory } from './staff-directory';
 import { StaffWorkspaceService } from './staff-workspace.service';
 
@@ -21,8 +28,8 @@ export class StaffController {
     z.array(StaffDirectoryEntry),
     'The fælles-skabere (with their field and areas) and the process consultants; public',
   )
-  list() {
-    return this.directory.list();
+  list(@ZodQueries(StaffDirectoryQuery) filter: StaffDirectoryFilter) {
+    return this.directory.list(filter);
   }
 
   @Get('inbox')

@@ -1,4 +1,5 @@
 import type {
+  StaffDirectoryFilter,
   SearchKind,
   SearchResults,
   AnswerEscalationBody,
@@ -265,7 +266,12 @@ export function api(fetch: Fetch) {
         `/api/escalations/${encodeURIComponent(id)}/handover`,
         body,
       ),
-    staff: () => request<StaffDirectoryEntry[]>(fetch, 'GET', '/api/staff'),
+    staff: (filter: StaffDirectoryFilter = {}) => {
+      const query = new URLSearchParams();
+      for (const [name, value] of Object.entries(filter)) if (value) query.set(name, value);
+      const search = query.size > 0 ? `?${query.toString()}` : '';
+      return request<StaffDirectoryEntry[]>(fetch, 'GET', `/api/staff${search}`);
+    },
     inbox: () => request<InboxItem[]>(fetch, 'GET', '/api/staff/inbox'),
     workspace: () => request<StaffWorkspace>(fetch, 'GET', '/api/staff/workspace'),
     markForumSeen: (slug: string) =>
