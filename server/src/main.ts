@@ -11,7 +11,13 @@ async function main(): Promise<void> {
 
   const stop = async (signal: string) => {
     logger.log(`${signal}: shutting down`);
-    await server.close();
+    try {
+      await server.close();
+    } catch (err) {
+      // Said, so an operator (or a test) sees what did not stop cleanly.
+      logger.error('Shutting down failed', err);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

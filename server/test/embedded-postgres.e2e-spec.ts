@@ -50,7 +50,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
       (await api.delete('/api/forums/knabstrup/members', { token: anne.body.token })).status,
     ).toBe(204);
 
-    expect(await server.stop('SIGTERM')).toBe(0);
+    expect(await server.stop('SIGTERM'), server.output()).toBe(0);
     const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
     expect(existsSync(pidFile), 'PostgreSQL stopped with the server').toBe(false);
 
@@ -74,7 +74,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
     api = apiClient(server.url);
     expect((await api.get<Health>('/health')).status).toBe(200);
     expect((await api.get('/api/me', { token: login.body.token })).status).toBe(200);
-    expect(await server.stop('SIGTERM')).toBe(0);
+    expect(await server.stop('SIGTERM'), server.output()).toBe(0);
     server = null;
   });
 });
