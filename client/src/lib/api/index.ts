@@ -1,4 +1,5 @@
 import type {
+  PlaceMatch,
   StaffDirectoryFilter,
   SearchKind,
   SearchResults,
@@ -204,6 +205,8 @@ export function api(fetch: Fetch) {
         `/api/forums/${encodeURIComponent(slug)}/moderation-log`,
       ),
 
+    places: (q: string) =>
+      request<PlaceMatch[]>(fetch, 'GET', `/api/places?q=${encodeURIComponent(q)}`),
     search: (q: string, options: { kind?: SearchKind | null; page?: number } = {}) => {
       const query = new URLSearchParams({ q });
       if (options.kind) query.set('kind', options.kind);
