@@ -71,6 +71,15 @@ describe('"Jeg har en idé"', () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await page.goto('/ide');
+    // The longest idea the field takes, in letters that are two bytes each, survives going back.
+    const what = page.getByLabel('Beskriv idéen med et par sætninger');
+    await what.fill('æ'.repeat(5000));
+    const longest = await what.inputValue();
+    expect(longest.length).toBeGreaterThanOrEqual(500);
+    await next(page);
+    await page.getByRole('button', { name: 'Tilbage' }).click();
+    await page.waitForURL('**/ide?trin=1');
+    expect(await page.getByLabel('Beskriv idéen med et par sætninger').inputValue()).toBe(longest);
     await page
       .getByLabel('Beskriv idéen med et par sætninger')
       .fill('Fælles cykelruter i hele kommunen.');

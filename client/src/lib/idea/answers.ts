@@ -15,7 +15,12 @@ export const ideaHows = ['myself', 'withOthers', 'withMunicipality'] as const;
 export type IdeaHow = (typeof ideaHows)[number];
 
 export const IDEA_STEPS = 4;
-export const IDEA_WHAT_MAX = 2000;
+/**
+ * The answers travel in one cookie (browsers keep at most 4 KB of one): 800
+ * characters of idea, 100 of place and field, as UTF-8 in base64, stay under it.
+ */
+export const IDEA_WHAT_MAX = 800;
+export const IDEA_LINE_MAX = 100;
 const IDEA_COOKIE = 'lf_idea';
 
 export const emptyAnswers = (): IdeaAnswers => ({
@@ -36,9 +41,9 @@ export function readAnswers(cookies: Cookies): IdeaAnswers {
     ) as Partial<IdeaAnswers>;
     return {
       what: typeof value.what === 'string' ? value.what.slice(0, IDEA_WHAT_MAX) : '',
-      place: typeof value.place === 'string' ? value.place.slice(0, 200) : '',
+      place: typeof value.place === 'string' ? value.place.slice(0, IDEA_LINE_MAX) : '',
       acrossAreas: value.acrossAreas === true,
-      field: typeof value.field === 'string' ? value.field.slice(0, 200) : '',
+      field: typeof value.field === 'string' ? value.field.slice(0, IDEA_LINE_MAX) : '',
       how: ideaHows.includes(value.how as IdeaHow) ? (value.how as IdeaHow) : '',
     };
   } catch {
@@ -68,11 +73,11 @@ export function withStep(answers: IdeaAnswers, step: number, form: FormData): Id
     case 2:
       return {
         ...answers,
-        place: text('place').slice(0, 200),
+        place: text('place').slice(0, IDEA_LINE_MAX),
         acrossAreas: form.get('acrossAreas') === 'on',
       };
     case 3:
-      return { ...answers, field: text('field').slice(0, 200) };
+      return { ...answers, field: text('field').slice(0, IDEA_LINE_MAX) };
     default: {
       const how = text('how');
       return { ...answers, how: ideaHows.includes(how as IdeaHow) ? (how as IdeaHow) : '' };
