@@ -101,4 +101,25 @@ describe('"Jeg har en idé"', () => {
     expect(await page.getByLabel('Beskriv idéen med et par sætninger').inputValue()).toBe('');
     await context.close();
   });
+
+  it('starts afresh from a cookie it did not write, and clamps a step it does not have', async () => {
+    const context = await newContext(browser, { javaScript: false });
+    const url = new URL(baseUrl());
+    for (const value of [
+      'not-base64-json',
+      Buffer.from('{"what":7,"how":"x"}').toString('base64url'),
+    ]) {
+      await context.addCookies([{ name: 'lf_idea', value, domain: url.hostname, path: '/ide' }]);
+      const page = await context.newPage();
+      const res = await page.goto('/ide?trin=99');
+      expect(res?.status()).toBe(200);
+      await visible(page.getByRole('main'), 'Trin 1 af 4');
+      expect(await page.getByLabel('Beskriv idéen med et par sætninger').inputValue()).toBe('');
+      // Straight to the result with nothing answered: back to the first step.
+      await page.goto('/ide?trin=resultat');
+      await page.waitForURL('**/ide?trin=1');
+      await page.close();
+    }
+    await context.close();
+  });
 });

@@ -161,4 +161,21 @@ describe('search', () => {
     const place = await api.get<ApiError>('/api/places?q=');
     expect(place.status).toBe(400);
   });
+
+  it('refuses a client that searches too often, with a clear error', async () => {
+    const statuses: number[] = [];
+    // Past the limit (120 a minute per address), from a client address no other test uses.
+    for (let i = 0; i < 125; i++) {
+      const res = await api.get<ApiError>('/api/search?q=plads', {
+        headers: { 'x-forwarded-for': '203.0.113.77' },
+      });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(res.body.error.code).toBe('rate_limited');
+        break;
+      }
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
+  });
 });

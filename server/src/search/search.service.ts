@@ -10,12 +10,18 @@ import {
   searchKinds,
 } from '@lokalforum/protocol';
 import { DataSource } from 'typeorm';
+import { PLACE_MATCHES, PLACE_ORDER } from '../forums/place-matches';
 
 /** Characters of a proposal's or debate's text shown with a hit. */
 const EXCERPT_LENGTH = 160;
 
 /** A place always has its area. */
-type PlaceRow = HitRow & { area_slug: string; area_name: string; forum_name: string };
+type PlaceRow = HitRow & {
+  area_slug: string;
+  area_name: string;
+  forum_name: string;
+  exact: boolean;
+};
 
 interface HitRow {
   title: string;
@@ -34,13 +40,10 @@ interface HitRow {
  */
 const HIT_QUERIES: Record<SearchKind, string> = {
   place: `
-    SELECT p.place AS title, NULL AS excerpt, '/fora/' || a.slug AS href,
-           a.slug AS area_slug, a.name AS area_name, count(*) OVER ()::int AS total,
-           f.name AS forum_name
-      FROM areas a JOIN forums f ON f.area_id = a.id, unnest(a.places) AS p(place)
-     WHERE lower(p.place) = lower($1) OR similarity(p.place, $1) >= 0.3
-        OR word_similarity($1, p.place) >= 0.6
-     ORDER BY lower(p.place) = lower($1) DESC, similarity(p.place, $1) DESC, p.place
+    SELECT m.place AS title, NULL AS excerpt, '/fora/' || m.area_slug AS href, m.area_slug,
+           m.area_name, count(*) OVER ()::int AS total, m.forum_name, m.exact
+      FROM (${PLACE_MATCHES}) m
+     ORDER BY ${PLACE_ORDER}
      LIMIT $2 OFFSET $3`,
   forum: `
     SELECT f.name AS title, NULL AS excerpt, '/fora/' || a.slug AS href,
@@ -100,7 +103,7 @@ export class SearchService {
       place: r.title,
       area: { slug: r.area_slug, name: r.area_name },
       forumName: r.forum_name,
-      exact: r.title.toLowerCase() === q.toLowerCase(),
+      exact: r.exact,
     }));
   }
 

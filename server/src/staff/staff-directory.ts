@@ -8,6 +8,7 @@ import type {
 } from '@lokalforum/protocol';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error';
+import { PLACE_MATCHES, PLACE_ORDER } from '../forums/place-matches';
 
 interface StaffRow {
   user_id: string;
@@ -54,18 +55,15 @@ export class StaffDirectory {
 
   /** The area of the place that matches `place` best (exact names first, then small typos). */
   private async areaOfPlace(place: string): Promise<string> {
-    const [row] = await this.db.query<{ slug: string }[]>(
-      `SELECT a.slug FROM areas a, unnest(a.places) AS p(place)
-        WHERE lower(p.place) = lower($1) OR similarity(p.place, $1) >= 0.3
-        ORDER BY lower(p.place) = lower($1) DESC, similarity(p.place, $1) DESC, a.position
-        LIMIT 1`,
+    const [row] = await this.db.query<{ area_slug: string }[]>(
+      `SELECT m.area_slug FROM (${PLACE_MATCHES}) m ORDER BY ${PLACE_ORDER} LIMIT 1`,
       [place],
     );
     if (!row) {
       const message = `Vi kender ikke stedet »${place}« i Holbæk Kommune`;
       throw new DomainError(400, 'validation_failed', message, [{ path: 'place', message }]);
     }
-    return row.slug;
+    return row.area_slug;
   }
 
   /** The staff member with this user id, or null when they are not staff (now). */

@@ -101,12 +101,13 @@ export const actions: Actions = {
     if (problem) return fail(400, { step, problem });
     if (step === 2 && !answers.acrossAreas) {
       const places = await api(fetch).places(answers.place);
-      if (places.ok && places.data.length === 0)
-        return fail(400, { step, problem: 'idea.place.unknown' });
       if (!places.ok && places.status !== 400) {
         error(places.status >= 500 ? 503 : places.status, places.error.message);
       }
-      if (!places.ok) return fail(400, { step, problem: 'idea.place.unknown' });
+      // Refused by the API (an odd name) or in no area: either way not a place we know.
+      if (!places.ok || places.data.length === 0) {
+        return fail(400, { step, problem: 'idea.place.unknown' });
+      }
     }
     redirect(303, stepPath(step + 1));
   },

@@ -12,23 +12,20 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Only the first 100,000 characters of a text are indexed, which keeps a
  * vector far under PostgreSQL's 1 MB limit for the largest document.
  */
-/** What each searched table's vector is made of, most important first. */
-const SEARCHED: [table: string, weighted: string][] = [
-  [
-    'proposals',
-    `setweight(search_vector(NEW.title), 'A') || setweight(search_vector(NEW.summary), 'B')
+/** Each searched table: the columns its vector is made of, and how, most important first. */
+const SEARCHED: { table: string; columns: string[]; vector: string }[] = [
+  {
+    table: 'proposals',
+    columns: ['title', 'summary', 'text'],
+    vector: `setweight(search_vector(NEW.title), 'A') || setweight(search_vector(NEW.summary), 'B')
        || setweight(search_vector(NEW.text), 'C')`,
-  ],
-  [
-    'debates',
-    `setweight(search_vector(NEW.title), 'A') || setweight(search_vector(NEW.body), 'B')`,
-  ],
+  },
+  {
+    table: 'debates',
+    columns: ['title', 'body'],
+    vector: `setweight(search_vector(NEW.title), 'A') || setweight(search_vector(NEW.body), 'B')`,
+  },
 ];
-
-/** The columns a weighted expression reads (a change to any of them refreshes the vector). */
-function columns(weighted: string): string {
-  return [...weighted.matchAll(/NEW\.(\w+)/g)].map((m) => m[1]).join(', ');
-}
 
 export class Search1764600000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
@@ -51,17 +48,17 @@ export class Search1764600000000 implements MigrationInterface {
                    ' & ')::tsquery
             FROM unnest(search_vector(words)) u
         $$`);
-    for (const [table, weighted] of SEARCHED) {
+    for (const { table, columns, vector } of SEARCHED) {
       // A trigger, not a generated column: TypeORM keeps generated columns' expressions in a table of its own.
       await q.query(`ALTER TABLE ${table} ADD COLUMN search tsvector`);
       await q.query(`
         CREATE FUNCTION ${table}_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          NEW.search := ${weighted};
+          NEW.search := ${vector};
           RETURN NEW;
         END $$`);
       await q.query(`
-        CREATE TRIGGER ${table}_search BEFORE INSERT OR UPDATE OF ${columns(weighted)} ON ${table}
+        CREATE TRIGGER ${table}_search BEFORE INSERT OR UPDATE OF ${columns.join(', ')} ON ${table}
           FOR EACH ROW EXECUTE FUNCTION ${table}_search_refresh()`);
       await q.query(`UPDATE ${table} SET title = title`);
       await q.query(`CREATE INDEX ${table}_search ON ${table} USING gin (search)`);
@@ -70,7 +67,7 @@ export class Search1764600000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const [table] of SEARCHED) {
+    for (const { table } of SEARCHED) {
       await q.query(`DROP TRIGGER ${table}_search ON ${table}`);
       await q.query(`DROP FUNCTION ${table}_search_refresh()`);
       await q.query(`DROP INDEX ${table}_title_trgm`);
