@@ -21,6 +21,8 @@ import { EscalationsModule } from './escalations/escalations.module';
 import { StaffModule } from './staff/staff.module';
 import { VotesModule } from './votes/votes.module';
 import { SearchModule } from './search/search.module';
+import { RequestsModule } from './requests/requests.module';
+import { PartnersModule } from './partners/partners.module';
 
 @Module({})
 export class AppModule {
@@ -47,6 +49,8 @@ export class AppModule {
         RealtimeModule,
         StaffModule,
         SearchModule,
+        RequestsModule,
+        PartnersModule,
         EscalationsModule,
         DemoModule,
         VotesModule,

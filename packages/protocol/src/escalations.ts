@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Slug, Uuid } from './common.js';
+import { Slug, Uuid, textRule } from './common.js';
 import { plainText } from './debates.js';
 import { SearchText } from './search.js';
 import {
@@ -8,9 +8,12 @@ import {
   ESCALATION_DEPARTMENT_MAX,
   ESCALATION_DISSENT_MAX,
   ESCALATION_HANDOVER_NOTE_MAX,
+  STAFF_HELP_WITH_MAX,
+  STAFF_PHONE_MAX,
 } from './limits.js';
 import { StaffKind } from './people.js';
 import { ProposalStatus } from './proposals.js';
+import { RequestStatus } from './requests.js';
 
 /**
  * Escalations (eskalering): an adopted proposal sent to the area's
@@ -189,10 +192,29 @@ export type ProposalEscalation = z.infer<typeof ProposalEscalation>;
 export const CreatedEscalation = EscalationView;
 export type CreatedEscalation = EscalationView;
 
-/** `GET /api/staff`: whom an escalation can be sent or handed to. */
+/** `GET /api/staff`: whom an escalation can be sent or handed to, and how to reach them. */
 export const StaffDirectoryEntry = StaffRef.extend({
   areas: z.array(Slug).describe('The areas they cover (the process consultant: all)'),
+  phone: z.string().nullable().describe('The municipal phone number they chose to publish'),
+  email: z.string().nullable().describe('The municipal e-mail address they chose to publish'),
+  helpWith: z.string().nullable().describe('What they can help with, in their own words'),
 });
+
+/** `PUT /api/staff/me`: what a staff member publishes; an empty field is taken off. */
+export const StaffProfileBody = z.strictObject({
+  phone: z
+    .string()
+    .trim()
+    .max(STAFF_PHONE_MAX, `Højst ${STAFF_PHONE_MAX} tegn`)
+    .regex(/^(\+?[0-9][0-9 ]*)?$/, 'Et telefonnummer har kun cifre, mellemrum og evt. + først'),
+  email: z.union([z.literal(''), z.email('Ugyldig e-mailadresse').max(254)]),
+  helpWith: z
+    .string()
+    .trim()
+    .max(STAFF_HELP_WITH_MAX, `Højst ${STAFF_HELP_WITH_MAX} tegn`)
+    .superRefine(textRule('multiline')),
+});
+export type StaffProfileBody = z.infer<typeof StaffProfileBody>;
 export type StaffDirectoryEntry = z.infer<typeof StaffDirectoryEntry>;
 
 /** `GET /api/staff?area=&place=&field=`: the directory, narrowed; every filter optional. */
@@ -207,8 +229,9 @@ export const StaffDirectoryQuery = {
 };
 export type StaffDirectoryFilter = { area?: string; place?: string; field?: string };
 
-/** One row of `GET /api/staff/inbox`. */
-export const InboxItem = z.object({
+/** An escalation in a staff member's inbox. */
+export const EscalationInboxItem = z.object({
+  kind: z.literal('escalation'),
   escalationId: Uuid,
   proposalId: Uuid,
   proposalTitle: z.string(),
@@ -221,6 +244,29 @@ export const InboxItem = z.object({
   status: EscalationStatus,
   answerCount: z.number().int().nonnegative(),
 });
+export type EscalationInboxItem = z.infer<typeof EscalationInboxItem>;
+
+/** A request in a staff member's inbox (one they have now). */
+export const RequestInboxItem = z.object({
+  kind: z.literal('request'),
+  requestId: Uuid,
+  subject: z.string(),
+  requesterName: z.string(),
+  forumSlug: Slug.nullable(),
+  forumName: z.string().nullable(),
+  receivedAt: z.iso.datetime(),
+  answerDueAt: z.iso.datetime(),
+  overdue: z.boolean(),
+  answered: z.boolean(),
+  status: RequestStatus,
+});
+export type RequestInboxItem = z.infer<typeof RequestInboxItem>;
+
+/**
+ * One row of `GET /api/staff/inbox`: escalations and requests in one order —
+ * overdue first (most overdue first), then unanswered, then by due date.
+ */
+export const InboxItem = z.discriminatedUnion('kind', [EscalationInboxItem, RequestInboxItem]);
 export type InboxItem = z.infer<typeof InboxItem>;
 
 /** A forum in a staff member's workspace, with what is new since they last looked. */

@@ -33,10 +33,10 @@ export const ForumMember = z.object({
 });
 export type ForumMember = z.infer<typeof ForumMember>;
 
+/** A contact person as anyone sees them: no e-mail address, a contact form instead (a request). */
 export const ContactPerson = z.object({
   userId: Uuid,
   name: z.string(),
-  email: z.email().nullable().describe('Shown to signed-in people only'),
 });
 export type ContactPerson = z.infer<typeof ContactPerson>;
 

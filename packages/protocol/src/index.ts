@@ -14,3 +14,5 @@ export * from './timeline.js';
 export * from './escalations.js';
 export * from './votes.js';
 export * from './search.js';
+export * from './requests.js';
+export * from './partners.js';

@@ -55,3 +55,18 @@ export const ESCALATION_DEPARTMENT_MAX = 200;
 export const ESCALATION_HANDOVER_NOTE_MAX = 1000;
 /** A decline must say why: at least this many characters. */
 export const ESCALATION_DECLINE_REASON_MIN = 20;
+
+/** Requests (henvendelser): a subject, a message, a hand-over note, people a requester may invite. */
+export const REQUEST_SUBJECT_MAX = 200;
+export const REQUEST_MESSAGE_MAX = 5000;
+export const REQUEST_HANDOVER_NOTE_MAX = 1000;
+export const REQUEST_PARTICIPANTS_MAX = 5;
+
+/** Partner profiles: topics (a few words each) and a short description. */
+export const PARTNER_TOPICS_MAX = 8;
+export const PARTNER_TOPIC_MAX = 40;
+export const PARTNER_DESCRIPTION_MAX = 1000;
+
+/** What a staff member publishes about how to reach them and what they help with. */
+export const STAFF_PHONE_MAX = 30;
+export const STAFF_HELP_WITH_MAX = 1000;

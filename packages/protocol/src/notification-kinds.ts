@@ -18,6 +18,8 @@ export const notificationKinds = [
   'reportCreated',
   'escalationReceived',
   'escalationDueSoon',
+  'requestReceived',
+  'requestUpdated',
 ] as const;
 type Kind = (typeof notificationKinds)[number];
 
@@ -41,12 +43,15 @@ export const defaultDeliveryModes: Record<Kind, Mode> = {
   reportCreated: 'digest',
   escalationReceived: 'immediate',
   escalationDueSoon: 'immediate',
+  requestReceived: 'immediate',
+  requestUpdated: 'immediate',
 };
 
 /** The group a notification falls in within the daily digest. */
 export type DigestSubject =
   | { kind: 'proposal'; id: string; title: string; forumSlug: string }
-  | { kind: 'debate'; id: string; title: string | null; forumSlug: string };
+  | { kind: 'debate'; id: string; title: string | null; forumSlug: string }
+  | { kind: 'request'; id: string; title: string; forumSlug: string | null };
 
 /** What a digest counts per proposal or thread. */
 export const digestChangeKinds = [
@@ -68,11 +73,16 @@ export const digestChangeOf: Record<Kind, DigestChangeKind> = {
   postHidden: 'hidden',
   reportCreated: 'report',
   escalationDueSoon: 'reminder',
+  requestReceived: 'statusChange',
+  requestUpdated: 'comment',
 };
 
 /** The proposal or thread a notification is about: where a link goes and what a digest groups by. */
 export function notificationSubject(n: Notification): DigestSubject {
   const d = n.data;
+  if ('requestId' in d) {
+    return { kind: 'request', id: d.requestId, title: d.subject, forumSlug: d.forumSlug };
+  }
   if ('proposalId' in d) {
     return { kind: 'proposal', id: d.proposalId, title: d.proposalTitle, forumSlug: d.forumSlug };
   }
@@ -93,5 +103,8 @@ export function notificationPath(n: Notification): string {
     case 'escalationReceived':
     case 'escalationDueSoon':
       return `/forslag/${n.data.proposalId}`;
+    case 'requestReceived':
+    case 'requestUpdated':
+      return `/henvendelser/${n.data.requestId}`;
   }
 }

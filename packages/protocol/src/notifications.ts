@@ -30,6 +30,13 @@ const forum = { forumSlug: Slug, forumName: z.string() };
 const proposal = { ...forum, proposalId: Uuid, proposalTitle: z.string() };
 /** A thread's title is null once the thread itself is hidden or deleted (it is not repeated). */
 const thread = { ...forum, debateId: Uuid, debateTitle: z.string().nullable() };
+/** A request may be about no forum (an idea across areas sent to the process consultant). */
+const request = {
+  forumSlug: Slug.nullable(),
+  forumName: z.string().nullable(),
+  requestId: Uuid,
+  subject: z.string(),
+};
 
 /** The facts of each kind (stored as `notifications.data`). */
 export const NotificationData = {
@@ -74,6 +81,19 @@ export const NotificationData = {
   }),
   /** Staff: an escalation in your inbox is due within two days and has no answer. */
   escalationDueSoon: z.object({ ...proposal, escalationId: Uuid, answerDueAt: Moment }),
+  /** A request is with you now: sent to you (`handedOverBy` null) or passed on to you. */
+  requestReceived: z.object({
+    ...request,
+    fromName: z.string(),
+    handedOverBy: z.string().nullable(),
+  }),
+  /** Something happened in a request you are in: a message, or a new status. */
+  requestUpdated: z.object({
+    ...request,
+    byName: z.string().nullable(),
+    change: z.enum(['message', 'status', 'handedOver', 'invited']),
+    status: z.enum(['new', 'in_dialogue', 'passed_on', 'done']),
+  }),
 } satisfies Record<NotificationKind, z.ZodType>;
 export type NotificationData = { [K in NotificationKind]: z.infer<(typeof NotificationData)[K]> };
 
@@ -96,6 +116,8 @@ export const Notification = z.discriminatedUnion('kind', [
   notification('reportCreated'),
   notification('escalationReceived'),
   notification('escalationDueSoon'),
+  notification('requestReceived'),
+  notification('requestUpdated'),
 ]);
 export type Notification = z.infer<typeof Notification>;
 

@@ -73,4 +73,32 @@ export const rateRules = {
     windowMs: MINUTE,
     message: `Du har søgt mange gange på kort tid. ${wait}`,
   },
+  /** A new request lands in someone's inbox and may send them a mail. */
+  requestOpen: {
+    name: 'request-open',
+    limit: 10,
+    windowMs: HOUR,
+    message: `Du har sendt mange henvendelser på kort tid. ${wait}`,
+  },
+  /** Messages in request threads: a conversation, not a stream. */
+  requestMessage: {
+    name: 'request-message',
+    limit: 60,
+    windowMs: 10 * MINUTE,
+    message: `Du har skrevet mange beskeder på kort tid. ${wait}`,
+  },
+  /** Each invitation may tell another person about a private thread. */
+  requestInvite: {
+    name: 'request-invite',
+    limit: 20,
+    windowMs: HOUR,
+    message: `Du har inviteret mange på kort tid. ${wait}`,
+  },
+  /** Listing a partner or a staff member's public details: others see them at once. */
+  profileChange: {
+    name: 'profile-change',
+    limit: 20,
+    windowMs: HOUR,
+    message: `Du har ændret din profil mange gange på kort tid. ${wait}`,
+  },
 } satisfies Record<string, RateRule>;

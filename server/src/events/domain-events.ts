@@ -109,6 +109,19 @@ export interface DomainEvents {
     debateId: string;
     commentId: string | null;
   };
+  /** A request is with `recipientId` now: sent to them, or passed on to them by `handedOverById`. */
+  'request.received': {
+    requestId: string;
+    recipientId: string;
+    handedOverById: string | null;
+  };
+  /** Someone in a request wrote, set its status, passed it on, or invited `invitedEmail`. */
+  'request.updated': {
+    requestId: string;
+    actorId: string;
+    change: 'message' | 'status' | 'handedOver' | 'invited';
+    invitedEmail: string | null;
+  };
 }
 export type DomainEventName = keyof DomainEvents;
 
@@ -128,6 +141,8 @@ const names: Record<DomainEventName, true> = {
   'escalation.handedOver': true,
   'report.created': true,
   'tally.changed': true,
+  'request.received': true,
+  'request.updated': true,
 };
 
 export function isDomainEventName(name: unknown): name is DomainEventName {

@@ -29,7 +29,6 @@ interface ForumRow {
 interface MemberRow {
   user_id: string;
   name: string;
-  email: string;
   kind: MemberKind;
   represents: string | null;
   is_contact_person: boolean;
@@ -77,7 +76,7 @@ export class ForumsService {
       this.people.listProcessConsultants().then((s) => this.people.describeStaff(s)),
       this.forums.findOneByOrFail({ id: row.id }),
       this.db.query<MemberRow[]>(
-        `SELECT m.user_id, u.name, u.email, m.kind, m.represents, m.joined_at,
+        `SELECT m.user_id, u.name, m.kind, m.represents, m.joined_at,
                 (c.user_id IS NOT NULL) AS is_contact_person
            FROM memberships m
            JOIN users u ON u.id = m.user_id
@@ -98,7 +97,7 @@ export class ForumsService {
       ...base,
       contactPersons: memberRows
         .filter((m) => m.is_contact_person)
-        .map((m) => ({ userId: m.user_id, name: m.name, email: viewer ? m.email : null })),
+        .map((m) => ({ userId: m.user_id, name: m.name })),
       staff: [...(base.coCreator ? [base.coCreator] : []), ...consultants],
       membersByKind,
       // Names are personal data: shown to signed-in people, counts to everyone.

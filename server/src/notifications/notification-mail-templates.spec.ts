@@ -14,6 +14,11 @@ const thread = {
   debateTitle: 'Parkering',
 };
 const escalationId = '00000000-0000-4000-8000-000000000003';
+const request = {
+  ...forum,
+  requestId: '00000000-0000-4000-8000-000000000005',
+  subject: 'Shelter ved stranden',
+};
 const commentId = '00000000-0000-4000-8000-000000000004';
 const due = '2026-12-24T11:00:00.000Z';
 
@@ -45,6 +50,19 @@ const examples: { [K in Notification['kind']]: Notification & { kind: K } } = {
     handedOverBy: null,
   }),
   escalationDueSoon: n('escalationDueSoon', { ...proposal, escalationId, answerDueAt: due }),
+  requestReceived: n('requestReceived', {
+    ...request,
+    fromName: 'Rolf',
+    handedOverBy: 'Mette Fælles',
+  }),
+  requestUpdated: n('requestUpdated', {
+    ...request,
+    forumSlug: null,
+    forumName: null,
+    byName: 'Mette Fælles',
+    change: 'status',
+    status: 'done',
+  }),
 };
 
 function n<K extends Notification['kind']>(kind: K, data: object): Notification & { kind: K } {

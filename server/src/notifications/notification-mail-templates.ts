@@ -16,6 +16,7 @@ export interface MailText {
 
 type Words = {
   answerStatus: Record<'received' | 'in_dialogue' | 'accepted' | 'forwarded' | 'declined', string>;
+  requestStatus: Record<'new' | 'in_dialogue' | 'passed_on' | 'done', string>;
   open: string;
   unsubscribe: string;
   unsubscribeDigest: string;
@@ -26,6 +27,7 @@ type Words = {
   digestIntro: (since: string | null) => string;
   proposal: (title: string, forum: string) => string;
   thread: (title: string | null, forum: string) => string;
+  request: (subject: string) => string;
   render: { [K in Notification['kind']]: (n: Extract<Notification, { kind: K }>) => MailText };
 };
 
@@ -40,6 +42,12 @@ function dateOf(lang: MailLanguage, iso: string): string {
 }
 
 const da: Words = {
+  requestStatus: {
+    new: 'ny',
+    in_dialogue: 'i dialog',
+    passed_on: 'givet videre',
+    done: 'afsluttet',
+  },
   answerStatus: {
     received: 'modtaget',
     in_dialogue: 'i dialog',
@@ -66,6 +74,7 @@ const da: Words = {
       : 'Her er, hvad der er sket, siden du sidst hørte fra os.',
   proposal: (title, forum) => `Forslaget „${title}“ (${forum})`,
   thread: (title, forum) => (title ? `Debatten „${title}“ (${forum})` : `En debat (${forum})`),
+  request: (subject) => `Henvendelsen „${subject}“`,
   render: {
     voteOpened: ({ data: d }) => ({
       subject: `Afstemning åbnet: ${d.proposalTitle}`,
@@ -99,10 +108,19 @@ const da: Words = {
       subject: `Svarfristen nærmer sig: ${d.proposalTitle}`,
       text: `Forslaget „${d.proposalTitle}“ fra ${d.forumName} har endnu ikke fået et svar. Fristen er ${dateOf('da', d.answerDueAt)}.`,
     }),
+    requestReceived: ({ data: d }) => ({
+      subject: `Ny henvendelse til dig: ${d.subject}`,
+      text: `${d.handedOverBy ? `${d.handedOverBy} har givet en henvendelse fra ${d.fromName} videre til dig` : `${d.fromName} har sendt dig en henvendelse`}: „${d.subject}“${d.forumName ? ` (${d.forumName})` : ''}.`,
+    }),
+    requestUpdated: ({ data: d }) => ({
+      subject: `Nyt i henvendelsen: ${d.subject}`,
+      text: `${d.byName ?? 'Nogen'} har ${{ message: 'skrevet i', status: 'ændret status på', handedOver: 'givet videre', invited: 'inviteret dig til' }[d.change]} henvendelsen „${d.subject}“. Status: ${da.requestStatus[d.status]}.`,
+    }),
   },
 };
 
 const en: Words = {
+  requestStatus: { new: 'new', in_dialogue: 'in dialogue', passed_on: 'passed on', done: 'done' },
   answerStatus: {
     received: 'received',
     in_dialogue: 'in dialogue',
@@ -131,6 +149,7 @@ const en: Words = {
       : 'Here is what happened since you last heard from us.',
   proposal: (title, forum) => `The proposal “${title}” (${forum})`,
   thread: (title, forum) => (title ? `The debate “${title}” (${forum})` : `A debate (${forum})`),
+  request: (subject) => `The request “${subject}”`,
   render: {
     voteOpened: ({ data: d }) => ({
       subject: `Vote opened: ${d.proposalTitle}`,
@@ -163,6 +182,14 @@ const en: Words = {
     escalationDueSoon: ({ data: d }) => ({
       subject: `Answer due soon: ${d.proposalTitle}`,
       text: `The proposal “${d.proposalTitle}” from ${d.forumName} has not been answered yet. It is due ${dateOf('en', d.answerDueAt)}.`,
+    }),
+    requestReceived: ({ data: d }) => ({
+      subject: `A request for you: ${d.subject}`,
+      text: `${d.handedOverBy ? `${d.handedOverBy} passed a request from ${d.fromName} on to you` : `${d.fromName} sent you a request`}: “${d.subject}”${d.forumName ? ` (${d.forumName})` : ''}.`,
+    }),
+    requestUpdated: ({ data: d }) => ({
+      subject: `News in the request: ${d.subject}`,
+      text: `${d.byName ?? 'Someone'} ${{ message: 'wrote in', status: 'changed the status of', handedOver: 'passed on', invited: 'invited you to' }[d.change]} the request “${d.subject}”. Status: ${en.requestStatus[d.status]}.`,
     }),
   },
 };
@@ -240,17 +267,24 @@ export function digestGroups(
         return count === 1 ? one : other.replace('{n}', String(count));
       })
       .join(', ');
-    const path = subject.kind === 'proposal' ? `/forslag/${subject.id}` : `/debatter/${subject.id}`;
+    const path = notificationSubjectPath(subject);
     return {
       heading:
-        subject.kind === 'proposal'
-          ? w.proposal(subject.title, forumName)
-          : w.thread(subject.title, forumName),
+        subject.kind === 'request'
+          ? w.request(subject.title)
+          : subject.kind === 'proposal'
+            ? w.proposal(subject.title, forumName ?? '')
+            : w.thread(subject.title, forumName ?? ''),
       changes,
       lines: items.map((n) => tidy((w.render[n.kind] as (n: Notification) => MailText)(n).text)),
       link: open(path),
     };
   });
+}
+
+function notificationSubjectPath(subject: ReturnType<typeof notificationSubject>): string {
+  if (subject.kind === 'request') return `/henvendelser/${subject.id}`;
+  return subject.kind === 'proposal' ? `/forslag/${subject.id}` : `/debatter/${subject.id}`;
 }
 
 /** The daily digest of one person, in their language. */

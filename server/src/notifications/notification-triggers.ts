@@ -45,6 +45,89 @@ export class NotificationTriggers implements OnModuleInit {
     this.bus.onLocal('escalation.handedOver', (e) => this.handedOver(e));
     this.bus.onLocal('report.created', (e) => this.reportCreated(e));
     this.bus.onLocal('forumEvent.committed', (record) => this.forumEvent(record));
+    this.bus.onLocal('request.received', (e) => this.requestReceived(e));
+    this.bus.onLocal('request.updated', (e) => this.requestUpdated(e));
+  }
+
+  /** Whoever has a request now is told it is theirs. */
+  async requestReceived(e: DomainEvents['request.received']): Promise<void> {
+    const facts = await this.request(e.requestId);
+    if (!facts) return;
+    const [by] = e.handedOverById
+      ? await this.db.query<{ name: string }[]>(`SELECT name FROM users WHERE id = $1`, [
+          e.handedOverById,
+        ])
+      : [];
+    await this.notifications.notify({
+      kind: 'requestReceived',
+      data: { ...facts.data, fromName: facts.requesterName, handedOverBy: by?.name ?? null },
+      recipients: people([e.recipientId]),
+      actorId: e.handedOverById,
+      forumId: facts.forumId,
+    });
+  }
+
+  /**
+   * Everyone in the thread but the one who acted: the requester, whom they
+   * invited (once signed in) and whoever has it. An invitation tells only
+   * the person invited.
+   */
+  async requestUpdated(e: DomainEvents['request.updated']): Promise<void> {
+    const facts = await this.request(e.requestId);
+    if (!facts) return;
+    const [actor] = await this.db.query<{ name: string }[]>(
+      `SELECT name FROM users WHERE id = $1`,
+      [e.actorId],
+    );
+    const recipients: Recipients =
+      e.change === 'invited'
+        ? { sql: `SELECT id AS user_id FROM users WHERE email = $1`, params: [e.invitedEmail] }
+        : {
+            sql: `SELECT requester_id AS user_id FROM requests WHERE id = $1
+                  UNION SELECT assignee_id FROM requests WHERE id = $1 AND assignee_id IS NOT NULL
+                  UNION SELECT u.id FROM request_participants rp JOIN users u ON u.email = rp.email
+                         WHERE rp.request_id = $1`,
+            params: [e.requestId],
+          };
+    await this.notifications.notify({
+      kind: 'requestUpdated',
+      data: { ...facts.data, byName: actor?.name ?? null, change: e.change, status: facts.status },
+      recipients,
+      actorId: e.actorId,
+      forumId: facts.forumId,
+    });
+  }
+
+  private async request(requestId: string) {
+    const [row] = await this.db.query<
+      {
+        subject: string;
+        status: 'new' | 'in_dialogue' | 'passed_on' | 'done';
+        forum_id: string | null;
+        forum_slug: string | null;
+        forum_name: string | null;
+        requester_name: string;
+      }[]
+    >(
+      `SELECT r.subject, r.status, r.forum_id, a.slug AS forum_slug, f.name AS forum_name,
+              u.name AS requester_name
+         FROM requests r JOIN users u ON u.id = r.requester_id
+         LEFT JOIN forums f ON f.id = r.forum_id LEFT JOIN areas a ON a.id = f.area_id
+        WHERE r.id = $1`,
+      [requestId],
+    );
+    if (!row) return null;
+    return {
+      forumId: row.forum_id,
+      status: row.status,
+      requesterName: row.requester_name,
+      data: {
+        requestId,
+        subject: row.subject,
+        forumSlug: row.forum_slug,
+        forumName: row.forum_name,
+      },
+    };
   }
 
   async voteOpened(e: DomainEvents['vote.opened']): Promise<void> {

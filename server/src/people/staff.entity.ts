@@ -18,4 +18,16 @@ export class Staff {
   /** Field of expertise (fagområde). */
   @Column('text')
   field: string;
+
+  /** The municipal phone number they chose to publish in the directory. */
+  @Column('text', { name: 'public_phone', nullable: true })
+  publicPhone: string | null;
+
+  /** The municipal e-mail address they chose to publish in the directory. */
+  @Column('text', { name: 'public_email', nullable: true })
+  publicEmail: string | null;
+
+  /** What they can help with, in their own words. */
+  @Column('text', { name: 'help_with', nullable: true })
+  helpWith: string | null;
 }

@@ -4,10 +4,11 @@ import type {
   StaffDirectoryEntry,
   StaffDirectoryFilter,
   StaffKind,
+  StaffProfileBody,
   StaffRef,
 } from '@lokalforum/protocol';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError } from '../common/domain-error';
+import { DomainError, forbidden } from '../common/domain-error';
 import { PLACE_MATCHES, PLACE_ORDER } from '../forums/place-matches';
 
 interface StaffRow {
@@ -16,11 +17,14 @@ interface StaffRow {
   kind: StaffKind;
   field: string;
   areas: string[];
+  public_phone: string | null;
+  public_email: string | null;
+  help_with: string | null;
 }
 
 /** Staff with their areas: a fælles-skaber their fixed areas, the process consultant all of them. */
 const staffRows = `
-  SELECT s.user_id, u.name, s.kind, s.field,
+  SELECT s.user_id, u.name, s.kind, s.field, s.public_phone, s.public_email, s.help_with,
          CASE WHEN s.kind = 'processConsultant'
               THEN ARRAY(SELECT slug FROM areas ORDER BY position)
               ELSE ARRAY(SELECT slug FROM areas WHERE co_creator_id = s.user_id ORDER BY position)
@@ -66,6 +70,22 @@ export class StaffDirectory {
     return row.area_slug;
   }
 
+  /** What a staff member publishes about reaching them; an empty field is taken off. */
+  async publish(userId: string, profile: StaffProfileBody): Promise<StaffDirectoryEntry> {
+    const updated = await this.db.query<{ user_id: string }[]>(
+      // As a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH changed AS (
+         UPDATE staff SET public_phone = NULLIF($2, ''), public_email = NULLIF(lower($3), ''),
+                help_with = NULLIF($4, '')
+          WHERE user_id = $1 RETURNING user_id)
+       SELECT user_id FROM changed`,
+      [userId, profile.phone, profile.email, profile.helpWith],
+    );
+    const me = updated.length ? await this.find(userId) : null;
+    if (!me) throw forbidden('Kun kommunens medarbejdere har en profil i medarbejderoversigten');
+    return me;
+  }
+
   /** The staff member with this user id, or null when they are not staff (now). */
   async find(
     userId: string,
@@ -105,5 +125,8 @@ function entry(row: StaffRow): StaffDirectoryEntry {
     kind: row.kind,
     field: row.field,
     areas: row.areas,
+    phone: row.public_phone,
+    email: row.public_email,
+    helpWith: row.help_with,
   };
 }

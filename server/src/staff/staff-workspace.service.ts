@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
+  EscalationInboxItem,
   InboxItem,
+  RequestInboxItem,
   StaffDirectoryEntry,
   StaffWorkspace,
   WaitingDebate,
@@ -10,19 +12,33 @@ import type {
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { forbidden, notFound } from '../common/domain-error';
+import { inboxOrder } from './inbox-order';
 import { StaffDirectory, staffRef } from './staff-directory';
+
+interface RequestRow {
+  id: string;
+  subject: string;
+  requester_name: string;
+  forum_slug: string | null;
+  forum_name: string | null;
+  created_at: Date;
+  answer_due_at: Date;
+  status: RequestInboxItem['status'];
+  overdue: boolean;
+  answered: boolean;
+}
 
 interface InboxRow {
   escalation_id: string;
   proposal_id: string;
   proposal_title: string;
-  proposal_status: InboxItem['proposalStatus'];
+  proposal_status: EscalationInboxItem['proposalStatus'];
   forum_slug: string;
   forum_name: string;
   escalated_at: Date;
   answer_due_at: Date;
   overdue: boolean;
-  status: InboxItem['status'];
+  status: EscalationInboxItem['status'];
   answer_count: number;
 }
 
@@ -88,7 +104,7 @@ export class StaffWorkspaceService {
     return { me: staffRef(me), areas, otherForums, waitingDebates, inbox };
   }
 
-  /** Escalations assigned to me: overdue ones first (most overdue first), then by due date. */
+  /** Escalations and requests with me: overdue ones first (most overdue first), then by due date. */
   async inbox(principal: Principal): Promise<InboxItem[]> {
     const me = await this.staffMember(principal);
     return this.inboxOf(me.userId);
@@ -123,7 +139,43 @@ export class StaffWorkspaceService {
     );
   }
 
+  /** Escalations and requests with me, in one order (see `inboxOrder`). */
   private async inboxOf(userId: string): Promise<InboxItem[]> {
+    const [escalations, requests] = await Promise.all([
+      this.escalationsWith(userId),
+      this.requestsWith(userId),
+    ]);
+    return [...escalations, ...requests].sort(inboxOrder);
+  }
+
+  private async requestsWith(userId: string): Promise<RequestInboxItem[]> {
+    const rows: RequestRow[] = await this.db.query(
+      `SELECT r.id, r.subject, u.name AS requester_name, a.slug AS forum_slug,
+              f.name AS forum_name, r.created_at, r.answer_due_at, r.status,
+              (r.first_answered_at IS NULL AND r.status <> 'done' AND r.answer_due_at < now())
+                AS overdue,
+              (r.first_answered_at IS NOT NULL) AS answered
+         FROM requests r JOIN users u ON u.id = r.requester_id
+         LEFT JOIN forums f ON f.id = r.forum_id LEFT JOIN areas a ON a.id = f.area_id
+        WHERE r.assignee_id = $1 AND r.recipient_kind = 'staff'`,
+      [userId],
+    );
+    return rows.map((r) => ({
+      kind: 'request',
+      requestId: r.id,
+      subject: r.subject,
+      requesterName: r.requester_name,
+      forumSlug: r.forum_slug,
+      forumName: r.forum_name,
+      receivedAt: r.created_at.toISOString(),
+      answerDueAt: r.answer_due_at.toISOString(),
+      overdue: r.overdue,
+      answered: r.answered,
+      status: r.status,
+    }));
+  }
+
+  private async escalationsWith(userId: string): Promise<EscalationInboxItem[]> {
     const rows: InboxRow[] = await this.db.query(
       `SELECT e.id AS escalation_id, p.id AS proposal_id, p.title AS proposal_title,
               p.status AS proposal_status, a.slug AS forum_slug, f.name AS forum_name,
@@ -141,6 +193,7 @@ export class StaffWorkspaceService {
       [userId],
     );
     return rows.map((r) => ({
+      kind: 'escalation',
       escalationId: r.escalation_id,
       proposalId: r.proposal_id,
       proposalTitle: r.proposal_title,

@@ -6,11 +6,14 @@ import {
   StaffDirectoryEntry,
   type StaffDirectoryFilter,
   StaffDirectoryQuery,
+  StaffProfileBody,
   StaffWorkspace,
 } from '@lokalforum/protocol';
 import { z } from 'zod';
 import { type Principal, CurrentPrincipal, RequireSignIn } from '../auth/principal';
-import { ZodParam, ZodQueries, ZodResponse } from '../common/zod-validation';
+import { RateLimiter } from '../common/rate-limiter';
+import { rateRules } from '../common/rate-limits';
+import { ZodBody, ZodParam, ZodQueries, ZodResponse } from '../common/zod-validation';
 import { StaffDirectory } from './staff-directory';
 import { StaffWorkspaceService } from './staff-workspace.service';
 
@@ -20,6 +23,7 @@ export class StaffController {
   constructor(
     private readonly directory: StaffDirectory,
     private readonly workspaces: StaffWorkspaceService,
+    private readonly limiter: RateLimiter,
   ) {}
 
   @Get()
@@ -32,12 +36,27 @@ export class StaffController {
     return this.directory.list(filter);
   }
 
+  @Put('me')
+  @RequireSignIn()
+  @ZodResponse(
+    200,
+    StaffDirectoryEntry,
+    'What I publish in the directory: a municipal phone and e-mail, what I help with; staff only',
+  )
+  async publish(
+    @ZodBody(StaffProfileBody) body: StaffProfileBody,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.limiter.consume(rateRules.profileChange, principal.userId);
+    return this.directory.publish(principal.userId, body);
+  }
+
   @Get('inbox')
   @RequireSignIn()
   @ZodResponse(
     200,
     z.array(InboxItem),
-    'Escalations assigned to me, most overdue first, then by due date; staff only',
+    'Escalations and requests with me in one order: overdue first, then unanswered, then by due date; staff only',
   )
   inbox(@CurrentPrincipal() principal: Principal) {
     return this.workspaces.inbox(principal);

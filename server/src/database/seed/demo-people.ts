@@ -8,8 +8,21 @@ export interface DemoPerson {
   email: string;
   name: string;
   administrator?: boolean;
-  staff?: { kind: StaffKind; field: string; areas: string[] };
-  memberships?: { forum: string; kind: MemberKind; represents?: string; contactPerson?: boolean }[];
+  staff?: {
+    kind: StaffKind;
+    field: string;
+    areas: string[];
+    /** What they publish in the directory (demo numbers are not real ones). */
+    published?: { phone: string; email: string; helpWith: string };
+  };
+  memberships?: {
+    forum: string;
+    kind: MemberKind;
+    represents?: string;
+    contactPerson?: boolean;
+    /** Listed in the partner directory, with this person as contact. */
+    partner?: { topics: string[]; description: string };
+  }[];
 }
 
 export const demoPeople: DemoPerson[] = [
@@ -25,6 +38,12 @@ export const demoPeople: DemoPerson[] = [
       kind: 'coCreator',
       field: 'Natur og miljø',
       areas: ['jyderup', 'knabstrup', 'moerkoev'],
+      published: {
+        phone: '+45 00 00 00 01',
+        email: 'mads.faelles@example.org',
+        helpWith:
+          'Ideer til stier, naturpleje og grønne fællesarealer; ansøgninger til puljer; at finde de rette folk i kommunen.',
+      },
     },
   },
   {
@@ -67,7 +86,17 @@ export const demoPeople: DemoPerson[] = [
   {
     email: 'henrik.proces@example.org',
     name: 'Henrik Procesen (demo)',
-    staff: { kind: 'processConsultant', field: 'Proces og borgerinddragelse', areas: [] },
+    staff: {
+      kind: 'processConsultant',
+      field: 'Proces og borgerinddragelse',
+      areas: [],
+      published: {
+        phone: '+45 00 00 00 02',
+        email: 'henrik.proces@example.org',
+        helpWith:
+          'Ideer, der går på tværs af lokalområder; at planlægge et borgermøde; at komme fra idé til handling.',
+      },
+    },
   },
   {
     email: 'admin@example.org',
@@ -86,21 +115,48 @@ export const demoPeople: DemoPerson[] = [
     email: 'bent.forening@example.org',
     name: 'Bent Foreningsen (demo)',
     memberships: [
-      { forum: 'jyderup', kind: 'association', represents: 'Jyderup Idrætsforening (fiktiv)' },
+      {
+        forum: 'jyderup',
+        kind: 'association',
+        represents: 'Jyderup Idrætsforening (fiktiv)',
+        partner: {
+          topics: ['idræt', 'børn og unge', 'frivillige'],
+          description:
+            'Fodbold, håndbold og gymnastik for alle aldre. Vi hjælper gerne med stævner.',
+        },
+      },
     ],
   },
   {
     email: 'camilla.bylaug@example.org',
     name: 'Camilla Bylaugsen (demo)',
     memberships: [
-      { forum: 'oroe', kind: 'townGuild', represents: 'Orø Bylaug (fiktivt)', contactPerson: true },
+      {
+        forum: 'oroe',
+        kind: 'townGuild',
+        represents: 'Orø Bylaug (fiktivt)',
+        contactPerson: true,
+        partner: {
+          topics: ['arrangementer', 'havn', 'natur'],
+          description: 'Bylauget står for sankthans, havnefesten og arbejdsdage på øen.',
+        },
+      },
     ],
   },
   {
     email: 'david.virksomhed@example.org',
     name: 'David Handelsen (demo)',
     memberships: [
-      { forum: 'tolloese', kind: 'business', represents: 'Tølløse Cykler (fiktiv)' },
+      {
+        forum: 'tolloese',
+        kind: 'business',
+        represents: 'Tølløse Cykler (fiktiv)',
+        partner: {
+          topics: ['cykling', 'trafik'],
+          description:
+            'Cykelværksted, der gerne sponsorerer og reparerer til lokale arrangementer.',
+        },
+      },
       { forum: 'holbaek', kind: 'citizen' },
     ],
   },

@@ -26,6 +26,13 @@ export async function seedDemo(db: EntityManager): Promise<void> {
         `UPDATE areas SET co_creator_id = $1 WHERE slug = ANY($2) AND co_creator_id IS NULL`,
         [userId, person.staff.areas],
       );
+      const published = person.staff.published;
+      if (published) {
+        await db.query(
+          `UPDATE staff SET public_phone = $2, public_email = $3, help_with = $4 WHERE user_id = $1`,
+          [userId, published.phone, published.email, published.helpWith],
+        );
+      }
     }
     for (const m of person.memberships ?? []) {
       await db.query(
@@ -42,6 +49,15 @@ export async function seedDemo(db: EntityManager): Promise<void> {
             WHERE a.slug = $1 AND m.user_id = $2
            ON CONFLICT DO NOTHING`,
           [m.forum, userId],
+        );
+      }
+      if (m.partner && m.represents) {
+        await db.query(
+          `INSERT INTO partners (forum_id, contact_id, name, kind, topics, description)
+           SELECT f.id, $2, $3, $4, $5, $6 FROM forums f JOIN areas a ON a.id = f.area_id
+            WHERE a.slug = $1
+           ON CONFLICT DO NOTHING`,
+          [m.forum, userId, m.represents, m.kind, m.partner.topics, m.partner.description],
         );
       }
     }
