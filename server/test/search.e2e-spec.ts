@@ -106,6 +106,21 @@ describe('search', () => {
     expect(group(typo.body, 'proposal')?.hits.map((h) => h.href)).toContain(`/forslag/${id}`);
   });
 
+  it('finds partners by name (with typos) and by topic, leading to the directory', async () => {
+    const byName = await search('q=Idr%C3%A6tsforning');
+    expect(group(byName.body, 'partner')?.hits[0]).toMatchObject({
+      title: 'Jyderup Idrætsforening (fiktiv)',
+      area: { slug: 'jyderup' },
+    });
+    expect(group(byName.body, 'partner')?.hits[0]?.href).toMatch(
+      /^\/partnere\?area=jyderup#partner-/,
+    );
+    const byTopic = await search('q=cykling');
+    expect(group(byTopic.body, 'partner')?.hits.map((h) => h.title)).toContain(
+      'Tølløse Cykler (fiktiv)',
+    );
+  });
+
   it('ranks a title above a mention in the text, and shows the summary with a hit', async () => {
     const word = uniqueWord();
     const inText = await proposal('gislinge', 'Noget andet', '', `Også ${word} nævnes her.`);

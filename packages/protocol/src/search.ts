@@ -9,7 +9,7 @@ export const SearchText = z
   .max(200, 'Højst 200 tegn')
   .superRefine(textRule('line'));
 
-export const searchKinds = ['place', 'forum', 'staff', 'proposal', 'debate'] as const;
+export const searchKinds = ['place', 'forum', 'staff', 'partner', 'proposal', 'debate'] as const;
 export const SearchKind = z.enum(searchKinds);
 export type SearchKind = z.infer<typeof SearchKind>;
 
@@ -30,7 +30,7 @@ export type SearchArea = z.infer<typeof SearchArea>;
 export const SearchHit = z.object({
   kind: SearchKind,
   title: z.string(),
-  /** The start of a proposal's summary or text, or of a debate; a person's field; null for places and forums. */
+  /** The start of a proposal's summary or text, or of a debate; a person's field; a partner's topics; null for places and forums. */
   excerpt: z.string().nullable(),
   /** Where the hit lives in the site (a path). */
   href: z.string(),

@@ -63,6 +63,17 @@ const HIT_QUERIES: Record<SearchKind, string> = {
         OR s.field ILIKE '%' || $1 || '%'
      ORDER BY greatest(word_similarity($1, u.name), word_similarity($1, s.field)) DESC, u.name
      LIMIT $2 OFFSET $3`,
+  partner: `
+    SELECT p.name AS title, array_to_string(p.topics, ', ') AS excerpt,
+           '/partnere?area=' || a.slug || '#partner-' || p.id AS href, a.slug AS area_slug,
+           a.name AS area_name, count(*) OVER ()::int AS total
+      FROM partners p JOIN forums f ON f.id = p.forum_id JOIN areas a ON a.id = f.area_id
+     WHERE search_vector(p.name || ' ' || array_to_string(p.topics, ' ') || ' '
+                         || coalesce(p.description, '')) @@ search_query($1)
+        OR word_similarity($1, p.name) >= 0.45
+        OR EXISTS (SELECT 1 FROM unnest(p.topics) t WHERE word_similarity($1, t) >= 0.5)
+     ORDER BY word_similarity($1, p.name) DESC, lower(p.name), p.id
+     LIMIT $2 OFFSET $3`,
   proposal: `
     SELECT p.title, left(CASE WHEN p.summary <> '' THEN p.summary ELSE p.text END, ${EXCERPT_LENGTH})
              AS excerpt,
@@ -84,7 +95,7 @@ const HIT_QUERIES: Record<SearchKind, string> = {
      LIMIT $2 OFFSET $3`,
 };
 
-/** The search box: places, forums, staff, proposals and debates, grouped by kind and ranked. */
+/** The search box: places, forums, staff, partners, proposals and debates, grouped by kind and ranked. */
 @Injectable()
 export class SearchService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}

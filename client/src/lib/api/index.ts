@@ -1,4 +1,13 @@
 import type {
+  CreateRequestBody,
+  ListPartnerBody,
+  MyRequests,
+  Partner,
+  PartnerFilter,
+  RequestHandOverBody,
+  RequestStatusBody,
+  RequestThread,
+  StaffProfileBody,
   PlaceMatch,
   StaffDirectoryFilter,
   SearchKind,
@@ -276,6 +285,47 @@ export function api(fetch: Fetch) {
       return request<StaffDirectoryEntry[]>(fetch, 'GET', `/api/staff${search}`);
     },
     inbox: () => request<InboxItem[]>(fetch, 'GET', '/api/staff/inbox'),
+    publishStaffProfile: (body: StaffProfileBody) =>
+      request<StaffDirectoryEntry>(fetch, 'PUT', '/api/staff/me', body),
+
+    partners: (filter: PartnerFilter = {}) => {
+      const query = new URLSearchParams();
+      for (const [name, value] of Object.entries(filter)) if (value) query.set(name, value);
+      const search = query.size > 0 ? `?${query.toString()}` : '';
+      return request<Partner[]>(fetch, 'GET', `/api/partners${search}`);
+    },
+    listPartner: (slug: string, body: ListPartnerBody) =>
+      request<Partner>(fetch, 'PUT', `/api/forums/${encodeURIComponent(slug)}/partner`, body),
+    unlistPartner: (slug: string) =>
+      request<void>(fetch, 'DELETE', `/api/forums/${encodeURIComponent(slug)}/partner`),
+
+    requests: () => request<MyRequests>(fetch, 'GET', '/api/requests'),
+    request: (id: string) =>
+      request<RequestThread>(fetch, 'GET', `/api/requests/${encodeURIComponent(id)}`),
+    openRequest: (body: CreateRequestBody) =>
+      request<RequestThread>(fetch, 'POST', '/api/requests', body),
+    writeInRequest: (id: string, text: string) =>
+      request<RequestThread>(fetch, 'POST', `/api/requests/${encodeURIComponent(id)}/messages`, {
+        text,
+      }),
+    setRequestStatus: (id: string, status: RequestStatusBody['status']) =>
+      request<RequestThread>(fetch, 'POST', `/api/requests/${encodeURIComponent(id)}/status`, {
+        status,
+      }),
+    handOverRequest: (id: string, body: RequestHandOverBody) =>
+      request<RequestThread>(
+        fetch,
+        'POST',
+        `/api/requests/${encodeURIComponent(id)}/handover`,
+        body,
+      ),
+    inviteToRequest: (id: string, email: string) =>
+      request<RequestThread>(
+        fetch,
+        'POST',
+        `/api/requests/${encodeURIComponent(id)}/participants`,
+        { email },
+      ),
     workspace: () => request<StaffWorkspace>(fetch, 'GET', '/api/staff/workspace'),
     markForumSeen: (slug: string) =>
       request<void>(fetch, 'POST', `/api/staff/forums/${encodeURIComponent(slug)}/seen`),

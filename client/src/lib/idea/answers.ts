@@ -101,3 +101,10 @@ export function stepProblem(answers: IdeaAnswers, step: number): string | null {
       return answers.how ? null : 'idea.how.missing';
   }
 }
+
+/** The idea as the start of a request: its first line (shortened) as subject, all of it as text. */
+export function ideaRequest(what: string): { subject: string; text: string } {
+  const first = what.trim().split('\n')[0]?.trim() ?? '';
+  const subject = first.length > 80 ? `${first.slice(0, 79).trimEnd()}…` : first;
+  return { subject, text: what.trim() };
+}

@@ -8,6 +8,7 @@ const proposal = { ...forum, proposalId: 'p', proposalTitle: 'Ny færgeplan' };
 const thread = { ...forum, debateId: 'd', debateTitle: 'Stien til havnen' };
 const due = '2026-12-24T11:00:00.000Z';
 const base = { id: 'n', createdAt: due, readAt: null };
+const request = { forumSlug: null, forumName: null, requestId: 'q', subject: 'Shelter' };
 
 /** One of every kind (and variant), as the API sends them. */
 const examples = [
@@ -43,6 +44,18 @@ const examples = [
     data: { ...proposal, escalationId: 'e', answerDueAt: due, handedOverBy: null },
   },
   { kind: 'escalationDueSoon', data: { ...proposal, escalationId: 'e', answerDueAt: due } },
+  {
+    kind: 'requestReceived',
+    data: { ...request, fromName: 'Rolf', handedOverBy: null },
+  },
+  {
+    kind: 'requestReceived',
+    data: { ...request, fromName: 'Rolf', handedOverBy: 'Mette' },
+  },
+  ...(['message', 'status', 'handedOver', 'invited'] as const).map((change) => ({
+    kind: 'requestUpdated',
+    data: { ...request, byName: 'Mette', change, status: 'in_dialogue' },
+  })),
 ].map((n) => ({ ...base, ...n }) as Notification);
 
 describe('notification texts', () => {

@@ -8,7 +8,7 @@ import type { Formatter, Translate } from '$lib/i18n';
 export function notificationText(t: Translate, fmt: Formatter, n: Notification): string {
   const quoted = (title: string | null) =>
     title ? t('notifications.quoted', { title }) : t('notifications.aThread');
-  const forum = n.data.forumName;
+  const forum = n.data.forumName ?? '';
   switch (n.kind) {
     case 'voteOpened':
       return t('notifications.kind.voteOpened', {
@@ -62,8 +62,25 @@ export function notificationText(t: Translate, fmt: Formatter, n: Notification):
     case 'escalationDueSoon':
       return t('notifications.kind.escalationDueSoon', {
         proposal: quoted(n.data.proposalTitle),
-        forum,
+        forum: n.data.forumName,
         due: fmt.dateTime(n.data.answerDueAt),
+      });
+    case 'requestReceived':
+      return n.data.handedOverBy
+        ? t('notifications.kind.requestHandedOver', {
+            who: n.data.handedOverBy,
+            from: n.data.fromName,
+            request: quoted(n.data.subject),
+          })
+        : t('notifications.kind.requestReceived', {
+            from: n.data.fromName,
+            request: quoted(n.data.subject),
+          });
+    case 'requestUpdated':
+      return t(`notifications.kind.requestUpdated.${n.data.change}`, {
+        who: n.data.byName ?? t('notifications.someone'),
+        request: quoted(n.data.subject),
+        status: t(`requests.statuses.${n.data.status}`),
       });
   }
 }
