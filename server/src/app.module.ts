@@ -21,6 +21,7 @@ import { EscalationsModule } from './escalations/escalations.module';
 import { StaffModule } from './staff/staff.module';
 import { VotesModule } from './votes/votes.module';
 import { SearchModule } from './search/search.module';
+import { PoolsModule } from './pools/pools.module';
 
 @Module({})
 export class AppModule {
@@ -48,6 +49,7 @@ export class AppModule {
         StaffModule,
         SearchModule,
         EscalationsModule,
+        PoolsModule,
         DemoModule,
         VotesModule,
       ],

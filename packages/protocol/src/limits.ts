@@ -55,3 +55,16 @@ export const ESCALATION_DEPARTMENT_MAX = 200;
 export const ESCALATION_HANDOVER_NOTE_MAX = 1000;
 /** A decline must say why: at least this many characters. */
 export const ESCALATION_DECLINE_REASON_MIN = 20;
+
+/**
+ * Municipal pools (puljer): the largest amount any field may hold (10 million
+ * kroner, far above any pool), budget lines per application, volunteer hours,
+ * text lengths, and the shortest reason a decline may give.
+ */
+export const POOL_AMOUNT_MAX = 10_000_000;
+export const POOL_BUDGET_LINES_MAX = 20;
+export const POOL_VOLUNTEER_HOURS_MAX = 100_000;
+export const POOL_APPLICATION_TEXT_MAX = 10_000;
+export const POOL_DESCRIPTION_MAX = 2000;
+export const POOL_REPORT_MAX = 5000;
+export const POOL_DECLINE_REASON_MIN = 20;

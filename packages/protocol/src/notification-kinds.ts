@@ -18,6 +18,7 @@ export const notificationKinds = [
   'reportCreated',
   'escalationReceived',
   'escalationDueSoon',
+  'poolApplication',
 ] as const;
 type Kind = (typeof notificationKinds)[number];
 
@@ -41,6 +42,7 @@ export const defaultDeliveryModes: Record<Kind, Mode> = {
   reportCreated: 'digest',
   escalationReceived: 'immediate',
   escalationDueSoon: 'immediate',
+  poolApplication: 'immediate',
 };
 
 /** The group a notification falls in within the daily digest. */
@@ -68,6 +70,7 @@ export const digestChangeOf: Record<Kind, DigestChangeKind> = {
   postHidden: 'hidden',
   reportCreated: 'report',
   escalationDueSoon: 'reminder',
+  poolApplication: 'statusChange',
 };
 
 /** The proposal or thread a notification is about: where a link goes and what a digest groups by. */
@@ -93,5 +96,7 @@ export function notificationPath(n: Notification): string {
     case 'escalationReceived':
     case 'escalationDueSoon':
       return `/forslag/${n.data.proposalId}`;
+    case 'poolApplication':
+      return `/ansoegninger/${n.data.applicationId}`;
   }
 }

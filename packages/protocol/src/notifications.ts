@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decimalInteger, Slug, Uuid } from './common.js';
 import { PostRef } from './moderation.js';
+import { applicationStatuses } from './pool-rules.js';
 import { deliveryModes, mailLanguages, notificationKinds } from './notification-kinds.js';
 
 /**
@@ -74,6 +75,14 @@ export const NotificationData = {
   }),
   /** Staff: an escalation in your inbox is due within two days and has no answer. */
   escalationDueSoon: z.object({ ...proposal, escalationId: Uuid, answerDueAt: Moment }),
+  /** An application to a pool from your proposal or forum (staff: your area) took a step. */
+  poolApplication: z.object({
+    ...proposal,
+    applicationId: Uuid,
+    poolName: z.string(),
+    status: z.enum(applicationStatuses),
+    amountDkk: z.number().int().nullable(),
+  }),
 } satisfies Record<NotificationKind, z.ZodType>;
 export type NotificationData = { [K in NotificationKind]: z.infer<(typeof NotificationData)[K]> };
 
@@ -96,6 +105,7 @@ export const Notification = z.discriminatedUnion('kind', [
   notification('reportCreated'),
   notification('escalationReceived'),
   notification('escalationDueSoon'),
+  notification('poolApplication'),
 ]);
 export type Notification = z.infer<typeof Notification>;
 

@@ -45,6 +45,13 @@ const examples: { [K in Notification['kind']]: Notification & { kind: K } } = {
     handedOverBy: null,
   }),
   escalationDueSoon: n('escalationDueSoon', { ...proposal, escalationId, answerDueAt: due }),
+  poolApplication: n('poolApplication', {
+    ...proposal,
+    applicationId: escalationId,
+    poolName: 'Fællesskabspuljen',
+    status: 'granted',
+    amountDkk: 12000,
+  }),
 };
 
 function n<K extends Notification['kind']>(kind: K, data: object): Notification & { kind: K } {

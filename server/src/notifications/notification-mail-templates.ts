@@ -1,4 +1,5 @@
 import {
+  type ApplicationStatus,
   type DigestChangeKind,
   digestChangeKinds,
   digestChangeOf,
@@ -15,6 +16,7 @@ export interface MailText {
 }
 
 type Words = {
+  applicationStatus: Record<ApplicationStatus, string>;
   answerStatus: Record<'received' | 'in_dialogue' | 'accepted' | 'forwarded' | 'declined', string>;
   open: string;
   unsubscribe: string;
@@ -40,6 +42,14 @@ function dateOf(lang: MailLanguage, iso: string): string {
 }
 
 const da: Words = {
+  applicationStatus: {
+    received: 'modtaget',
+    under_review: 'under behandling',
+    granted: 'bevilget',
+    declined: 'afslået',
+    paid: 'udbetalt',
+    reported: 'afrapporteret',
+  },
   answerStatus: {
     received: 'modtaget',
     in_dialogue: 'i dialog',
@@ -99,10 +109,22 @@ const da: Words = {
       subject: `Svarfristen nærmer sig: ${d.proposalTitle}`,
       text: `Forslaget „${d.proposalTitle}“ fra ${d.forumName} har endnu ikke fået et svar. Fristen er ${dateOf('da', d.answerDueAt)}.`,
     }),
+    poolApplication: ({ data: d }) => ({
+      subject: `Ansøgning til ${d.poolName}: ${da.applicationStatus[d.status]}`,
+      text: `Ansøgningen til ${d.poolName} fra forslaget „${d.proposalTitle}“ (${d.forumName}) er nu ${da.applicationStatus[d.status]}${d.amountDkk === null ? '' : `: ${d.amountDkk.toLocaleString('da-DK')} kr.`}.`,
+    }),
   },
 };
 
 const en: Words = {
+  applicationStatus: {
+    received: 'received',
+    under_review: 'under review',
+    granted: 'granted',
+    declined: 'declined',
+    paid: 'paid',
+    reported: 'reported back',
+  },
   answerStatus: {
     received: 'received',
     in_dialogue: 'in dialogue',
@@ -163,6 +185,10 @@ const en: Words = {
     escalationDueSoon: ({ data: d }) => ({
       subject: `Answer due soon: ${d.proposalTitle}`,
       text: `The proposal “${d.proposalTitle}” from ${d.forumName} has not been answered yet. It is due ${dateOf('en', d.answerDueAt)}.`,
+    }),
+    poolApplication: ({ data: d }) => ({
+      subject: `Application to ${d.poolName}: ${en.applicationStatus[d.status]}`,
+      text: `The application to ${d.poolName} from the proposal “${d.proposalTitle}” (${d.forumName}) is now ${en.applicationStatus[d.status]}${d.amountDkk === null ? '' : `: DKK ${d.amountDkk.toLocaleString('en-GB')}`}.`,
     }),
   },
 };

@@ -43,6 +43,16 @@ const examples = [
     data: { ...proposal, escalationId: 'e', answerDueAt: due, handedOverBy: null },
   },
   { kind: 'escalationDueSoon', data: { ...proposal, escalationId: 'e', answerDueAt: due } },
+  {
+    kind: 'poolApplication',
+    data: {
+      ...proposal,
+      applicationId: 'a',
+      poolName: 'Fællesskabspuljen',
+      status: 'granted',
+      amountDkk: 5,
+    },
+  },
 ].map((n) => ({ ...base, ...n }) as Notification);
 
 describe('notification texts', () => {

@@ -65,5 +65,11 @@ export function notificationText(t: Translate, fmt: Formatter, n: Notification):
         forum,
         due: fmt.dateTime(n.data.answerDueAt),
       });
+    case 'poolApplication':
+      return t('notifications.kind.poolApplication', {
+        pool: n.data.poolName,
+        proposal: quoted(n.data.proposalTitle),
+        status: t(`application.status.${n.data.status}`).toLocaleLowerCase(),
+      });
   }
 }
