@@ -455,6 +455,7 @@ describe('preferences', () => {
         reportCreated: 'digest',
         escalationReceived: 'immediate',
         escalationDueSoon: 'immediate',
+        poolApplication: 'immediate',
       },
     });
     const changed = await setPreferences(
