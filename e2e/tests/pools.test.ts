@@ -136,3 +136,35 @@ describe('an adopted proposal applies to a pool and follows the application to i
     await visible(page.getByRole('region', { name: 'Puljer' }), 'Bevilget');
   });
 });
+
+describe('applying without JavaScript', () => {
+  it('lets a contact person send an application with the plain form', async () => {
+    const proposal = await adoptedProposal(
+      'anne.borger@example.org',
+      'jyderup',
+      'Bålhytte i skoven',
+    );
+    const context = await newContext(browser, { javaScript: false });
+    try {
+      const page = await context.newPage();
+      await page.goto('/log-ind');
+      await page.getByRole('button', { name: 'Log ind som Anne Borgersen (demo)' }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/log-ind'));
+      await page.goto(`/puljer/faellesskabspuljen/ansoeg?forslag=${proposal.id}`);
+      await page.getByLabel('Budgetpost 1', { exact: true }).fill('Tømmer');
+      await page.getByLabel('Beløb for post 1 i kroner').fill('25000');
+      await page.getByLabel('Vi har talt med områdets fælles-skaber om ansøgningen').check();
+      await page.getByRole('button', { name: 'Send ansøgningen' }).click();
+      // Over the pool's maximum: refused, with what was typed kept.
+      await visible(page, /højst 20\.000 kr\. pr\. ansøgning/);
+      expect(await page.getByLabel('Budgetpost 1', { exact: true }).inputValue()).toBe('Tømmer');
+      await page.getByLabel('Beløb for post 1 i kroner').fill('18000');
+      await page.getByRole('button', { name: 'Send ansøgningen' }).click();
+      await page.waitForURL('**/ansoegninger/*');
+      await visible(page, 'Ansøgningen er sendt.');
+      await visible(page, 'Søgt af Anne Borgersen (demo)');
+    } finally {
+      await context.close();
+    }
+  });
+});
