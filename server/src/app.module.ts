@@ -23,6 +23,7 @@ import { VotesModule } from './votes/votes.module';
 import { SearchModule } from './search/search.module';
 import { RequestsModule } from './requests/requests.module';
 import { PartnersModule } from './partners/partners.module';
+import { PoolsModule } from './pools/pools.module';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         RequestsModule,
         PartnersModule,
         EscalationsModule,
+        PoolsModule,
         DemoModule,
         VotesModule,
       ],

@@ -1,6 +1,7 @@
 import type {
   ForumDecisions,
   ProposalEscalation,
+  ProposalApplications,
   ProposalListItem,
   ProposalTimeline,
   Tally,
@@ -8,6 +9,7 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/app';
 import { apiClient, startTestServer } from './support/app';
+import { demoPerson } from './support/realtime';
 import { createTestDatabase, testAdminUrl } from './support/test-database';
 
 /**
@@ -68,6 +70,21 @@ describe('the demo decisions', () => {
     for (const kind of ['voteOpened', 'voteClosed', 'escalated', 'answered']) {
       expect(kinds).toContain(kind);
     }
+
+    expect(kinds).toContain('poolApplication');
+    const applied = (
+      await api.get<ProposalApplications>(`/api/proposals/${answered.id}/applications`)
+    ).body.applications;
+    expect(applied).toMatchObject([
+      { pool: { slug: 'faellesskabspuljen' }, status: 'granted', grantedDkk: 15000 },
+    ]);
+    // The waiting one is adopted: its contact person, Anne, may apply from it.
+    const anne = await demoPerson(server!, 'anne.borger@example.org');
+    const mayApply = await api.get<ProposalApplications>(
+      `/api/proposals/${waiting.id}/applications`,
+      { token: anne.token },
+    );
+    expect(mayApply.body).toMatchObject({ mayApply: true, applications: [] });
 
     const decisions = (await api.get<ForumDecisions>('/api/forums/jyderup/decisions')).body;
     expect(decisions.decisions.map((d) => d.title).sort()).toEqual(

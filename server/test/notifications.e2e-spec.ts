@@ -455,6 +455,9 @@ describe('preferences', () => {
         reportCreated: 'digest',
         escalationReceived: 'immediate',
         escalationDueSoon: 'immediate',
+        requestReceived: 'immediate',
+        requestUpdated: 'immediate',
+        poolApplication: 'immediate',
       },
     });
     const changed = await setPreferences(

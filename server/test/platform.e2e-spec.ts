@@ -137,6 +137,20 @@ describe('OpenAPI', () => {
         'POST /api/proposals/{id}/withdraw',
         'POST /api/proposals/{id}/redraft',
         'GET /api/proposals/{id}/timeline',
+        // Municipal pools and applications to them.
+        'GET /api/pools',
+        'POST /api/pools',
+        'GET /api/pools/{slug}',
+        'PATCH /api/pools/{slug}',
+        'POST /api/pools/{slug}/close',
+        'POST /api/pools/{slug}/applications',
+        'GET /api/proposals/{id}/applications',
+        'GET /api/applications/{id}',
+        'POST /api/applications/{id}/review',
+        'POST /api/applications/{id}/grant',
+        'POST /api/applications/{id}/decline',
+        'POST /api/applications/{id}/pay',
+        'POST /api/applications/{id}/report',
       ].sort(),
     );
     const join = res.body.paths['/api/forums/{slug}/members']!.post as {

@@ -11,3 +11,4 @@ export * from './local-path.js';
 export * from './notification-kinds.js';
 export * from './proposal-layout.js';
 export * from './text-rules.js';
+export * from './pool-rules.js';

@@ -16,3 +16,4 @@ export * from './votes.js';
 export * from './search.js';
 export * from './requests.js';
 export * from './partners.js';
+export * from './pools.js';

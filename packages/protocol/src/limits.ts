@@ -70,3 +70,15 @@ export const PARTNER_DESCRIPTION_MAX = 1000;
 /** What a staff member publishes about how to reach them and what they help with. */
 export const STAFF_PHONE_MAX = 30;
 export const STAFF_HELP_WITH_MAX = 1000;
+/**
+ * Municipal pools (puljer): the largest amount any field may hold (10 million
+ * kroner, far above any pool), budget lines per application, volunteer hours,
+ * text lengths, and the shortest reason a decline may give.
+ */
+export const POOL_AMOUNT_MAX = 10_000_000;
+export const POOL_BUDGET_LINES_MAX = 20;
+export const POOL_VOLUNTEER_HOURS_MAX = 100_000;
+export const POOL_APPLICATION_TEXT_MAX = 10_000;
+export const POOL_DESCRIPTION_MAX = 2000;
+export const POOL_REPORT_MAX = 5000;
+export const POOL_DECLINE_REASON_MIN = 20;

@@ -20,6 +20,7 @@ export const notificationKinds = [
   'escalationDueSoon',
   'requestReceived',
   'requestUpdated',
+  'poolApplication',
 ] as const;
 type Kind = (typeof notificationKinds)[number];
 
@@ -45,6 +46,7 @@ export const defaultDeliveryModes: Record<Kind, Mode> = {
   escalationDueSoon: 'immediate',
   requestReceived: 'immediate',
   requestUpdated: 'immediate',
+  poolApplication: 'immediate',
 };
 
 /** The group a notification falls in within the daily digest. */
@@ -75,6 +77,7 @@ export const digestChangeOf: Record<Kind, DigestChangeKind> = {
   escalationDueSoon: 'reminder',
   requestReceived: 'statusChange',
   requestUpdated: 'comment',
+  poolApplication: 'statusChange',
 };
 
 /** The proposal or thread a notification is about: where a link goes and what a digest groups by. */
@@ -106,5 +109,7 @@ export function notificationPath(n: Notification): string {
     case 'requestReceived':
     case 'requestUpdated':
       return `/henvendelser/${n.data.requestId}`;
+    case 'poolApplication':
+      return `/ansoegninger/${n.data.applicationId}`;
   }
 }

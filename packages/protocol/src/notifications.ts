@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decimalInteger, Slug, Uuid } from './common.js';
 import { PostRef } from './moderation.js';
+import { applicationStatuses } from './pool-rules.js';
 import { deliveryModes, mailLanguages, notificationKinds } from './notification-kinds.js';
 
 /**
@@ -94,6 +95,14 @@ export const NotificationData = {
     change: z.enum(['message', 'status', 'handedOver', 'invited']),
     status: z.enum(['new', 'in_dialogue', 'passed_on', 'done']),
   }),
+  /** An application to a pool from your proposal or forum (staff: your area) took a step. */
+  poolApplication: z.object({
+    ...proposal,
+    applicationId: Uuid,
+    poolName: z.string(),
+    status: z.enum(applicationStatuses),
+    amountDkk: z.number().int().nullable(),
+  }),
 } satisfies Record<NotificationKind, z.ZodType>;
 export type NotificationData = { [K in NotificationKind]: z.infer<(typeof NotificationData)[K]> };
 
@@ -118,6 +127,7 @@ export const Notification = z.discriminatedUnion('kind', [
   notification('escalationDueSoon'),
   notification('requestReceived'),
   notification('requestUpdated'),
+  notification('poolApplication'),
 ]);
 export type Notification = z.infer<typeof Notification>;
 

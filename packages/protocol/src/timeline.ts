@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Uuid } from './common.js';
+import { Slug, Uuid } from './common.js';
+import { applicationStatuses } from './pool-rules.js';
 import { ProposalStatus } from './proposals.js';
 
 /** What a proposal's public timeline records (`proposal_timeline.kind`). */
@@ -10,6 +11,7 @@ export const timelineKinds = [
   'escalated',
   'answered',
   'handedOver',
+  'poolApplication',
 ] as const;
 export const TimelineKind = z.enum(timelineKinds);
 export type TimelineKind = z.infer<typeof TimelineKind>;
@@ -20,6 +22,7 @@ export const timelineActorRoles = [
   'contactPerson',
   'coCreator',
   'processConsultant',
+  'administrator',
   'system',
 ] as const;
 export const TimelineActorRole = z.enum(timelineActorRoles);
@@ -70,6 +73,15 @@ export const TimelineData = {
     toName: z.string().nullable(),
     note: z.string().nullable(),
   }),
+  /** A step of an application to a municipal pool: `amountDkk` asked for, or granted. */
+  poolApplication: z.object({
+    applicationId: Uuid,
+    poolSlug: Slug,
+    poolName: z.string(),
+    status: z.enum(applicationStatuses),
+    amountDkk: z.number().int().nullable(),
+    text: z.string().nullable().describe("A decline's reasons, a grant's note, a report"),
+  }),
 } satisfies Record<TimelineKind, z.ZodType>;
 export type TimelineData = { [K in TimelineKind]: z.infer<(typeof TimelineData)[K]> };
 
@@ -91,6 +103,7 @@ export const TimelineEntry = z.discriminatedUnion('kind', [
   entry('escalated'),
   entry('answered'),
   entry('handedOver'),
+  entry('poolApplication'),
 ]);
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 

@@ -101,4 +101,18 @@ export const rateRules = {
     windowMs: HOUR,
     message: `Du har ændret din profil mange gange på kort tid. ${wait}`,
   },
+  /** An application to a pool is a case for municipal staff. */
+  poolApply: {
+    name: 'pool-apply',
+    limit: 10,
+    windowMs: HOUR,
+    message: `Du har sendt mange ansøgninger på kort tid. ${wait}`,
+  },
+  /** Steps on applications and changes to pools: each is public and notifies people. */
+  poolStep: {
+    name: 'pool-step',
+    limit: 120,
+    windowMs: HOUR,
+    message: `Du har ændret mange ansøgninger og puljer på kort tid. ${wait}`,
+  },
 } satisfies Record<string, RateRule>;

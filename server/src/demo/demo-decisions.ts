@@ -4,6 +4,7 @@ import type { BallotChoice, EscalationAnswerStatus } from '@lokalforum/protocol'
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { EscalationsService } from '../escalations/escalations.service';
+import { PoolApplicationsService } from '../pools/pool-applications.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { BallotBox } from '../votes/ballot-box';
 import { VotesService } from '../votes/votes.service';
@@ -29,6 +30,16 @@ interface DemoProposal {
   reaches: 'voting' | 'escalated' | 'answered';
   dissent?: string;
   answer?: { status: EscalationAnswerStatus; text: string };
+  /** An application to a pool, sent by the contact person and granted by the fælles-skaber. */
+  application?: {
+    pool: string;
+    title: string;
+    text: string;
+    lines: { description: string; amountDkk: number }[];
+    volunteerHours: number;
+    grantedDkk: number;
+    grantNote: string;
+  };
 }
 
 const BENT = 'bent.forening@example.org';
@@ -88,13 +99,27 @@ const proposals: DemoProposal[] = [
       status: 'accepted',
       text: 'Tak for forslaget. Park og Vej planter træerne i november og aftaler plejen med jer på et møde i lokalforummet.',
     },
+    application: {
+      pool: 'faellesskabspuljen',
+      title: 'Frugtlund ved Jyderup Station',
+      text: 'Tyve frugttræer af gamle danske sorter, pæle, bindebånd og et skilt om lunden. Frivillige planter og beskærer.',
+      lines: [
+        { description: 'Tyve frugttræer', amountDkk: 12000 },
+        { description: 'Pæle og bindebånd', amountDkk: 2500 },
+        { description: 'Skilt', amountDkk: 3500 },
+      ],
+      volunteerHours: 40,
+      grantedDkk: 15000,
+      grantNote: 'Skiltet betales af Park og Vej.',
+    },
   },
 ];
 
 /**
  * Demo data for the whole decision loop, once: in Jyderup a vote running, a
  * proposal adopted and escalated to the fælles-skaber and waiting for an
- * answer, and one answered. Made through the services, as people would, so
+ * answer (Anne, a contact person, can apply to a pool from it), and one
+ * answered, whose application to Fællesskabspuljen has been granted. Made through the services, as people would, so
  * the timeline, the room events and the notifications are all real. A
  * proposal already there (by title) is left as it is.
  */
@@ -108,6 +133,7 @@ export class DemoDecisions {
     private readonly votes: VotesService,
     private readonly ballots: BallotBox,
     private readonly escalations: EscalationsService,
+    private readonly applications: PoolApplicationsService,
   ) {}
 
   async seed(): Promise<void> {
@@ -150,6 +176,20 @@ export class DemoDecisions {
     const staff = recipient ? await this.principal(recipient) : null;
     if (!staff) return;
     await this.escalations.answer(escalation.id, staff, demo.answer);
+    if (!demo.application) return;
+    const { pool, grantedDkk, grantNote, ...body } = demo.application;
+    const application = await this.applications.apply(pool, who(CONTACT_PERSON), {
+      ...body,
+      proposalId: id,
+      ownFundingDkk: 0,
+      declarations: ['coCreatorDialogue'],
+    });
+    await this.applications.step(application.id, staff, { step: 'review' });
+    await this.applications.step(application.id, staff, {
+      step: 'grant',
+      grantedDkk,
+      note: grantNote,
+    });
   }
 
   /** Waits (a few seconds at most) until the proposal has `status`. */

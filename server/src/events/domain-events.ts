@@ -1,4 +1,5 @@
 import type {
+  ApplicationStatus,
   ForumEvent,
   ForumEventName,
   Notification,
@@ -100,6 +101,14 @@ export interface DomainEvents {
     fromId: string | null;
     toId: string;
   };
+  /** An application to a municipal pool was received or took a step (`status` is the new one). */
+  'poolApplication.changed': {
+    applicationId: string;
+    proposalId: string;
+    forumId: string;
+    status: ApplicationStatus;
+    actorId: string;
+  };
   /** A running vote's tally as counted now (coalesced per vote; forum rooms show it). */
   'tally.changed': { forum: ForumRef; tally: Tally };
   /** A post was reported (contact persons of the forum are told). */
@@ -143,6 +152,7 @@ const names: Record<DomainEventName, true> = {
   'tally.changed': true,
   'request.received': true,
   'request.updated': true,
+  'poolApplication.changed': true,
 };
 
 export function isDomainEventName(name: unknown): name is DomainEventName {

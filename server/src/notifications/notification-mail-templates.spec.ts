@@ -63,6 +63,13 @@ const examples: { [K in Notification['kind']]: Notification & { kind: K } } = {
     change: 'status',
     status: 'done',
   }),
+  poolApplication: n('poolApplication', {
+    ...proposal,
+    applicationId: escalationId,
+    poolName: 'Fællesskabspuljen',
+    status: 'granted',
+    amountDkk: 12000,
+  }),
 };
 
 function n<K extends Notification['kind']>(kind: K, data: object): Notification & { kind: K } {

@@ -1,4 +1,5 @@
 import {
+  type ApplicationStatus,
   type DigestChangeKind,
   digestChangeKinds,
   digestChangeOf,
@@ -15,6 +16,7 @@ export interface MailText {
 }
 
 type Words = {
+  applicationStatus: Record<ApplicationStatus, string>;
   answerStatus: Record<'received' | 'in_dialogue' | 'accepted' | 'forwarded' | 'declined', string>;
   requestStatus: Record<'new' | 'in_dialogue' | 'passed_on' | 'done', string>;
   open: string;
@@ -47,6 +49,14 @@ const da: Words = {
     in_dialogue: 'i dialog',
     passed_on: 'givet videre',
     done: 'afsluttet',
+  },
+  applicationStatus: {
+    received: 'modtaget',
+    under_review: 'under behandling',
+    granted: 'bevilget',
+    declined: 'afslået',
+    paid: 'udbetalt',
+    reported: 'afrapporteret',
   },
   answerStatus: {
     received: 'modtaget',
@@ -116,11 +126,23 @@ const da: Words = {
       subject: `Nyt i henvendelsen: ${d.subject}`,
       text: `${d.byName ?? 'Nogen'} har ${{ message: 'skrevet i', status: 'ændret status på', handedOver: 'givet videre', invited: 'inviteret dig til' }[d.change]} henvendelsen „${d.subject}“. Status: ${da.requestStatus[d.status]}.`,
     }),
+    poolApplication: ({ data: d }) => ({
+      subject: `Ansøgning til ${d.poolName}: ${da.applicationStatus[d.status]}`,
+      text: `Ansøgningen til ${d.poolName} fra forslaget „${d.proposalTitle}“ (${d.forumName}) er nu ${da.applicationStatus[d.status]}${d.amountDkk === null ? '' : `: ${d.amountDkk.toLocaleString('da-DK')} kr.`}.`,
+    }),
   },
 };
 
 const en: Words = {
   requestStatus: { new: 'new', in_dialogue: 'in dialogue', passed_on: 'passed on', done: 'done' },
+  applicationStatus: {
+    received: 'received',
+    under_review: 'under review',
+    granted: 'granted',
+    declined: 'declined',
+    paid: 'paid',
+    reported: 'reported back',
+  },
   answerStatus: {
     received: 'received',
     in_dialogue: 'in dialogue',
@@ -190,6 +212,10 @@ const en: Words = {
     requestUpdated: ({ data: d }) => ({
       subject: `News in the request: ${d.subject}`,
       text: `${d.byName ?? 'Someone'} ${{ message: 'wrote in', status: 'changed the status of', handedOver: 'passed on', invited: 'invited you to' }[d.change]} the request “${d.subject}”. Status: ${en.requestStatus[d.status]}.`,
+    }),
+    poolApplication: ({ data: d }) => ({
+      subject: `Application to ${d.poolName}: ${en.applicationStatus[d.status]}`,
+      text: `The application to ${d.poolName} from the proposal “${d.proposalTitle}” (${d.forumName}) is now ${en.applicationStatus[d.status]}${d.amountDkk === null ? '' : `: DKK ${d.amountDkk.toLocaleString('en-GB')}`}.`,
     }),
   },
 };

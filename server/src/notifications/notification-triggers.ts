@@ -44,6 +44,7 @@ export class NotificationTriggers implements OnModuleInit {
     this.bus.onLocal('proposal.escalated', (e) => this.escalated(e));
     this.bus.onLocal('escalation.handedOver', (e) => this.handedOver(e));
     this.bus.onLocal('report.created', (e) => this.reportCreated(e));
+    this.bus.onLocal('poolApplication.changed', (e) => this.poolApplication(e));
     this.bus.onLocal('forumEvent.committed', (record) => this.forumEvent(record));
     this.bus.onLocal('request.received', (e) => this.requestReceived(e));
     this.bus.onLocal('request.updated', (e) => this.requestUpdated(e));
@@ -264,6 +265,54 @@ export class NotificationTriggers implements OnModuleInit {
         params: [e.forumId],
       },
       actorId: report.reporter_id,
+      forumId: e.forumId,
+    });
+  }
+
+  /**
+   * An application to a pool took a step: the applicant, the proposal's
+   * authors and the forum's contact persons hear of each; the area's
+   * fælles-skaber (else the process consultants) of a new one and of its report.
+   */
+  async poolApplication(e: DomainEvents['poolApplication.changed']): Promise<void> {
+    const facts = await this.proposal(e.proposalId);
+    const [application] = await this.db.query<
+      [{ pool_name: string; requested_dkk: number; granted_dkk: number | null }?]
+    >(
+      `SELECT p.name AS pool_name, a.requested_dkk, a.granted_dkk
+         FROM pool_applications a JOIN pools p ON p.id = a.pool_id WHERE a.id = $1`,
+      [e.applicationId],
+    );
+    if (!facts || !application) return;
+    const toStaff = e.status === 'received' || e.status === 'reported';
+    await this.notifications.notify({
+      kind: 'poolApplication',
+      data: {
+        ...facts,
+        applicationId: e.applicationId,
+        poolName: application.pool_name,
+        status: e.status,
+        amountDkk:
+          e.status === 'received'
+            ? application.requested_dkk
+            : e.status === 'granted'
+              ? application.granted_dkk
+              : null,
+      },
+      recipients: {
+        sql: `SELECT applicant_id AS user_id FROM pool_applications
+               WHERE id = $1 AND applicant_id IS NOT NULL
+              UNION SELECT user_id FROM proposal_authors WHERE proposal_id = $2
+              UNION SELECT user_id FROM contact_persons WHERE forum_id = $3
+              UNION SELECT a.co_creator_id FROM forums f JOIN areas a ON a.id = f.area_id
+                     WHERE $4 AND f.id = $3 AND a.co_creator_id IS NOT NULL
+              UNION SELECT user_id FROM staff
+                     WHERE $4 AND kind = 'processConsultant' AND NOT EXISTS (
+                       SELECT 1 FROM forums f JOIN areas a ON a.id = f.area_id
+                        WHERE f.id = $3 AND a.co_creator_id IS NOT NULL)`,
+        params: [e.applicationId, e.proposalId, e.forumId, toStaff],
+      },
+      actorId: e.actorId,
       forumId: e.forumId,
     });
   }

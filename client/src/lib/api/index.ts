@@ -8,6 +8,15 @@ import type {
   RequestStatusBody,
   RequestThread,
   StaffProfileBody,
+  ApplicationStep,
+  ApplyBody,
+  DeclineBody,
+  GrantBody,
+  Pool,
+  PoolApplication,
+  PoolDetail,
+  ProposalApplications,
+  ReportBody,
   PlaceMatch,
   StaffDirectoryFilter,
   SearchKind,
@@ -72,6 +81,35 @@ export { fieldErrors, type ApiResult, type Fetch } from './client';
 /** The REST endpoints the web app uses, typed by the shared protocol. */
 export function api(fetch: Fetch) {
   return {
+    pools: () => request<Pool[]>(fetch, 'GET', '/api/pools'),
+    pool: (slug: string) =>
+      request<PoolDetail>(fetch, 'GET', `/api/pools/${encodeURIComponent(slug)}`),
+    proposalApplications: (proposalId: string) =>
+      request<ProposalApplications>(
+        fetch,
+        'GET',
+        `/api/proposals/${encodeURIComponent(proposalId)}/applications`,
+      ),
+    application: (id: string) =>
+      request<PoolApplication>(fetch, 'GET', `/api/applications/${encodeURIComponent(id)}`),
+    applyToPool: (slug: string, body: ApplyBody) =>
+      request<PoolApplication>(
+        fetch,
+        'POST',
+        `/api/pools/${encodeURIComponent(slug)}/applications`,
+        body,
+      ),
+    applicationStep: (
+      id: string,
+      step: ApplicationStep,
+      body: GrantBody | DeclineBody | ReportBody | object,
+    ) =>
+      request<PoolApplication>(
+        fetch,
+        'POST',
+        `/api/applications/${encodeURIComponent(id)}/${step}`,
+        body,
+      ),
     forums: () => request<ForumSummary[]>(fetch, 'GET', '/api/forums'),
     forum: (slug: string) =>
       request<ForumDetail>(fetch, 'GET', `/api/forums/${encodeURIComponent(slug)}`),

@@ -56,6 +56,16 @@ const examples = [
     kind: 'requestUpdated',
     data: { ...request, byName: 'Mette', change, status: 'in_dialogue' },
   })),
+  {
+    kind: 'poolApplication',
+    data: {
+      ...proposal,
+      applicationId: 'a',
+      poolName: 'Fællesskabspuljen',
+      status: 'granted',
+      amountDkk: 5,
+    },
+  },
 ].map((n) => ({ ...base, ...n }) as Notification);
 
 describe('notification texts', () => {

@@ -82,5 +82,11 @@ export function notificationText(t: Translate, fmt: Formatter, n: Notification):
         request: quoted(n.data.subject),
         status: t(`requests.statuses.${n.data.status}`),
       });
+    case 'poolApplication':
+      return t('notifications.kind.poolApplication', {
+        pool: n.data.poolName,
+        proposal: quoted(n.data.proposalTitle),
+        status: t(`application.status.${n.data.status}`).toLocaleLowerCase(),
+      });
   }
 }

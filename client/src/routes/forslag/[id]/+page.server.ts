@@ -14,10 +14,12 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
   // room, so whatever changes between the reads below still arrives as an event.
   const debates = await api(fetch).proposalDebates(proposal.id);
   if (!debates.ok) error(debates.status >= 500 ? 503 : debates.status, debates.error.message);
-  const [versions, escalation, decision] = await Promise.all([
+  const [versions, escalation, decision, applications, pools] = await Promise.all([
     api(fetch).versions(proposal.id),
     loadEscalation(fetch, proposal.id),
     loadDecision(fetch, proposal, locals.me !== null),
+    api(fetch).proposalApplications(proposal.id),
+    api(fetch).pools(),
   ]);
   if (!versions.ok) error(versions.status >= 500 ? 503 : versions.status, versions.error.message);
   return {
@@ -27,6 +29,9 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
     debates: debates.data,
     ...escalation,
     decision,
+    // The pools panel is left out rather than failing the page.
+    applications: applications.ok ? applications.data : null,
+    pools: pools.ok ? pools.data : [],
   };
 };
 
