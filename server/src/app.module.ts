@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ForumsModule } from './forums/forums.module';
+import { GrantsModule } from './grants/grants.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MembersModule } from './members/members.module';
@@ -48,6 +49,7 @@ export class AppModule {
         StaffModule,
         SearchModule,
         EscalationsModule,
+        GrantsModule,
         DemoModule,
         VotesModule,
       ],

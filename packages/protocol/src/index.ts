@@ -14,3 +14,4 @@ export * from './timeline.js';
 export * from './escalations.js';
 export * from './votes.js';
 export * from './search.js';
+export * from './grants.js';

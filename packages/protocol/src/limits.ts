@@ -55,3 +55,8 @@ export const ESCALATION_DEPARTMENT_MAX = 200;
 export const ESCALATION_HANDOVER_NOTE_MAX = 1000;
 /** A decline must say why: at least this many characters. */
 export const ESCALATION_DECLINE_REASON_MIN = 20;
+
+/** The largest amount (whole kroner) a proposal may ask for or the grant ledger may hold in one entry. */
+export const GRANT_AMOUNT_MAX = 10_000_000;
+/** A ledger entry's purpose or a payment's note. */
+export const GRANT_NOTE_MAX = 500;

@@ -10,6 +10,8 @@ export const timelineKinds = [
   'escalated',
   'answered',
   'handedOver',
+  'grantCommitted',
+  'grantRefused',
 ] as const;
 export const TimelineKind = z.enum(timelineKinds);
 export type TimelineKind = z.infer<typeof TimelineKind>;
@@ -70,6 +72,19 @@ export const TimelineData = {
     toName: z.string().nullable(),
     note: z.string().nullable(),
   }),
+  grantCommitted: z.object({
+    entryId: Uuid,
+    amountDkk: z.number().int().positive(),
+    budgetYear: z.number().int(),
+    versionNumber: z.number().int().positive().nullable(),
+  }),
+  grantRefused: z.object({
+    voteId: Uuid.nullable(),
+    amountDkk: z.number().int().positive(),
+    availableDkk: z.number().int(),
+    budgetYear: z.number().int(),
+    versionNumber: z.number().int().positive().nullable(),
+  }),
 } satisfies Record<TimelineKind, z.ZodType>;
 export type TimelineData = { [K in TimelineKind]: z.infer<(typeof TimelineData)[K]> };
 
@@ -91,6 +106,8 @@ export const TimelineEntry = z.discriminatedUnion('kind', [
   entry('escalated'),
   entry('answered'),
   entry('handedOver'),
+  entry('grantCommitted'),
+  entry('grantRefused'),
 ]);
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 

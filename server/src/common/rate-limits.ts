@@ -73,4 +73,11 @@ export const rateRules = {
     windowMs: MINUTE,
     message: `Du har søgt mange gange på kort tid. ${wait}`,
   },
+  /** Amounts, commitments, payments and releases: a contact person records a few a day. */
+  grantWrite: {
+    name: 'grant-write',
+    limit: 60,
+    windowMs: HOUR,
+    message: `Du har registreret mange beløb på kort tid. ${wait}`,
+  },
 } satisfies Record<string, RateRule>;

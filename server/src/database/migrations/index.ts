@@ -6,6 +6,7 @@ import { Decisions1764400000000 } from './1764400000000-Decisions';
 import { VoteEligibleAtClose1764410000000 } from './1764410000000-VoteEligibleAtClose';
 import { Notifications1764500000000 } from './1764500000000-Notifications';
 import { Search1764600000000 } from './1764600000000-Search';
+import { GrantLedger1764700000000 } from './1764700000000-GrantLedger';
 
 /** Every migration, oldest first. New ones are appended here. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   VoteEligibleAtClose1764410000000,
   Notifications1764500000000,
   Search1764600000000,
+  GrantLedger1764700000000,
 ];
