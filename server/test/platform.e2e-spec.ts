@@ -126,6 +126,12 @@ describe('OpenAPI', () => {
         'POST /api/proposals/{id}/withdraw',
         'POST /api/proposals/{id}/redraft',
         'GET /api/proposals/{id}/timeline',
+        // The area grant (issue 3).
+        'GET /api/forums/{slug}/budget',
+        'PUT /api/proposals/{id}/amount',
+        'POST /api/proposals/{id}/grant-commitment',
+        'POST /api/grant-commitments/{id}/payments',
+        'POST /api/grant-commitments/{id}/release',
       ].sort(),
     );
     const join = res.body.paths['/api/forums/{slug}/members']!.post as {
