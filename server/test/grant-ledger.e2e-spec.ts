@@ -310,7 +310,11 @@ describe('committing and spending the grant', () => {
     });
     expect(refusal.reason).toMatch(/^Tilskuddet rækker ikke/);
     expect(refusal.data).toMatchObject({ amountDkk: grant + 1, availableDkk: grant });
-    expect(await budget(slug)).toMatchObject({ committedDkk: 0, availableDkk: grant });
+    expect(await budget(slug)).toMatchObject({
+      committedDkk: 0,
+      availableDkk: grant,
+      uncommitted: [{ proposal: { id: voting.proposal.id }, amountDkk: grant + 1 }],
+    });
 
     const retry = await api.post<Failure>(`/api/proposals/${voting.proposal.id}/grant-commitment`, {
       token: voting.contact.token,

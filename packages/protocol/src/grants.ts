@@ -76,6 +76,9 @@ export const ForumBudget = z.object({
     carryOver: z.boolean(),
   }),
   entries: z.array(GrantLedgerEntry).describe('This year’s entries, oldest first'),
+  uncommitted: z
+    .array(z.object({ proposal: z.object({ id: Uuid, title: z.string() }), amountDkk: z.number() }))
+    .describe('Adopted amounts the grant did not cover when adopted (a contact person may retry)'),
   permissions: z
     .object({ record: z.boolean() })
     .describe('Whether the person asking may record payments and commitments'),

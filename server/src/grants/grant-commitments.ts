@@ -128,6 +128,17 @@ export class GrantCommitments implements OnModuleInit, OnApplicationBootstrap {
     });
   }
 
+  /** The forum's adopted amounts that have no commitment (refused, or not yet swept). */
+  async uncommitted(tx: EntityManager, forumId: string): Promise<AdoptedAmount[]> {
+    return tx.query<AdoptedAmount[]>(
+      `${ADOPTED_AMOUNTS} AND vt.forum_id = $1
+         AND NOT EXISTS (SELECT 1 FROM grant_ledger_entries e
+                          WHERE e.proposal_id = vt.proposal_id AND e.kind = 'commitment')
+       ORDER BY vt.closed_at`,
+      [forumId],
+    );
+  }
+
   /** The latest adopted vote of a proposal with its amount, if it asked for one. */
   async adoptedAmountOf(proposalId: string): Promise<AdoptedAmount | null> {
     const [row] = await this.db.query<AdoptedAmount[]>(

@@ -205,10 +205,14 @@ export class GrantsService {
       `SELECT a.slug, f.name FROM forums f JOIN areas a ON a.id = f.area_id WHERE f.id = $1`,
       [forumId],
     );
-    const { figures, entries } = await this.db.transaction('REPEATABLE READ', async (tx) => ({
-      figures: await this.ledger.figures(tx, basis, year),
-      entries: await this.ledger.entries(tx, forumId, year),
-    }));
+    const { figures, entries, uncommitted } = await this.db.transaction(
+      'REPEATABLE READ',
+      async (tx) => ({
+        figures: await this.ledger.figures(tx, basis, year),
+        entries: await this.ledger.entries(tx, forumId, year),
+        uncommitted: await this.commitments.uncommitted(tx, forumId),
+      }),
+    );
     return {
       forumSlug: forum!.slug,
       forumName: forum!.name,
@@ -222,6 +226,10 @@ export class GrantsService {
         carryOver: basis.carryOver,
       },
       entries,
+      uncommitted: uncommitted.map((u) => ({
+        proposal: { id: u.proposalId, title: u.title },
+        amountDkk: u.amountDkk,
+      })),
       permissions: { record: await this.policy.mayRecord(viewer, forumId) },
     };
   }

@@ -960,7 +960,7 @@ export const da = {
   'timeline.grantCommitted': '{amount} bundet af områdetilskuddet for {year}',
   'timeline.grantRefused':
     'Beløbet blev ikke bundet: forslaget beder om {amount}, men der er kun {available} til rådighed i {year}. En kontaktperson kan binde det, når der er penge.',
-  'grant.commit.heading': 'Bind beløbet',
+  'grant.commit.heading': 'Vedtaget, men ikke bundet',
   'grant.commit.intro':
     'Der var ikke penge nok, da forslaget blev vedtaget. Prøv igen, når der er.',
   'grant.commit.submit': 'Bind {amount} nu',

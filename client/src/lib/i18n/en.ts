@@ -957,7 +957,7 @@ export const en: Record<keyof typeof da, string> = {
   'timeline.grantCommitted': '{amount} committed from the area grant for {year}',
   'timeline.grantRefused':
     'The amount was not committed: the proposal asks for {amount}, but only {available} is available in {year}. A contact person can commit it when there is money.',
-  'grant.commit.heading': 'Commit the amount',
+  'grant.commit.heading': 'Adopted, not committed',
   'grant.commit.intro':
     'There was not enough money when the proposal was adopted. Try again when there is.',
   'grant.commit.submit': 'Commit {amount} now',

@@ -31,7 +31,7 @@ export interface PaymentFormValues {
 
 /** What the pay and release actions answer the page. */
 export interface BudgetForm {
-  action: 'pay' | 'release';
+  action: 'pay' | 'release' | 'commit';
   saved?: boolean;
   values?: PaymentFormValues;
   errors?: Partial<Record<keyof PaymentFormValues, string>>;
@@ -80,6 +80,19 @@ export const actions: Actions = {
         paidOn: fields.paidOn ? t('budget.error.paidOn') : undefined,
         note: fields.note ? t('budget.error.note') : undefined,
       },
+      message: result.error.message,
+    } satisfies BudgetForm);
+  },
+
+  /** Commits an adopted amount the grant did not cover when it was adopted. */
+  commit: async ({ fetch, request, locals, url }) => {
+    if (!locals.me) redirect(303, signInPath(url.pathname));
+    const proposalId = formText(await request.formData(), 'proposalId');
+    const result = await api(fetch).commitGrant(proposalId);
+    if (result.ok) return { action: 'commit', saved: true } satisfies BudgetForm;
+    if (result.status === 401) redirect(303, signInPath(url.pathname));
+    return fail(result.status, {
+      action: 'commit',
       message: result.error.message,
     } satisfies BudgetForm);
   },
