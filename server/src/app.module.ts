@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ForumsModule } from './forums/forums.module';
+import { GrantsModule } from './grants/grants.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MembersModule } from './members/members.module';
@@ -54,6 +55,7 @@ export class AppModule {
         PartnersModule,
         EscalationsModule,
         PoolsModule,
+        GrantsModule,
         DemoModule,
         VotesModule,
       ],

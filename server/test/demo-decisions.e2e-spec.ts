@@ -1,4 +1,5 @@
 import type {
+  ForumBudget,
   ForumDecisions,
   ProposalEscalation,
   ProposalApplications,
@@ -85,6 +86,21 @@ describe('the demo decisions', () => {
       { token: anne.token },
     );
     expect(mayApply.body).toMatchObject({ mayApply: true, applications: [] });
+    // The grant paid for the fruit trees: committed on adoption, most of it paid since.
+    const budget = (await api.get<ForumBudget>('/api/forums/jyderup/budget')).body;
+    const grant = 12_500 + 3.5 * 4924;
+    expect(budget).toMatchObject({
+      grantDkk: grant,
+      committedDkk: 12_000 - 9_500,
+      spentDkk: 9_500,
+      availableDkk: grant - 12_000,
+    });
+    expect(budget.entries.map((e) => [e.kind, e.amountDkk, e.proposal?.id ?? null])).toEqual([
+      ['grant', grant, null],
+      ['commitment', 12_000, answered.id],
+      ['payment', 9_500, answered.id],
+    ]);
+    expect(kinds).toContain('grantCommitted');
 
     const decisions = (await api.get<ForumDecisions>('/api/forums/jyderup/decisions')).body;
     expect(decisions.decisions.map((d) => d.title).sort()).toEqual(

@@ -151,6 +151,12 @@ describe('OpenAPI', () => {
         'POST /api/applications/{id}/decline',
         'POST /api/applications/{id}/pay',
         'POST /api/applications/{id}/report',
+        // The area grant (issue 3).
+        'GET /api/forums/{slug}/budget',
+        'PUT /api/proposals/{id}/amount',
+        'POST /api/proposals/{id}/grant-commitment',
+        'POST /api/grant-commitments/{id}/payments',
+        'POST /api/grant-commitments/{id}/release',
       ].sort(),
     );
     const join = res.body.paths['/api/forums/{slug}/members']!.post as {

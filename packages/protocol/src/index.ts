@@ -17,3 +17,4 @@ export * from './search.js';
 export * from './requests.js';
 export * from './partners.js';
 export * from './pools.js';
+export * from './grants.js';

@@ -82,3 +82,7 @@ export const POOL_APPLICATION_TEXT_MAX = 10_000;
 export const POOL_DESCRIPTION_MAX = 2000;
 export const POOL_REPORT_MAX = 5000;
 export const POOL_DECLINE_REASON_MIN = 20;
+/** The largest amount (whole kroner) a proposal may ask for or the grant ledger may hold in one entry. */
+export const GRANT_AMOUNT_MAX = 10_000_000;
+/** A ledger entry's purpose or a payment's note. */
+export const GRANT_NOTE_MAX = 500;

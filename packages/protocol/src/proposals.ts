@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Slug, Uuid, decimalInteger, textRule } from './common.js';
+import { AmountDkk } from './grants.js';
 import { PROPOSAL_SUMMARY_MAX, PROPOSAL_TITLE_MAX } from './limits.js';
 import { ProseMirrorDoc } from './proposal-document.js';
 
@@ -36,6 +37,9 @@ export const ProposalSummaryText = z
 export const CreateProposalBody = z.strictObject({
   title: ProposalTitle,
   summary: ProposalSummaryText.optional().describe('Short summary; editable later in the document'),
+  amountDkk: AmountDkk.nullable()
+    .optional()
+    .describe('What it asks of the area grant, in whole kroner; editable while a draft'),
 });
 export type CreateProposalBody = z.input<typeof CreateProposalBody>;
 
@@ -62,6 +66,11 @@ export const ProposalDetail = ProposalListItem.extend({
     .describe('Plain text of the current document (title, summary, body), at most a moment old'),
   body: ProseMirrorDoc,
   docName: z.string().describe('Name of the Yjs document at /collab/<docName>'),
+  amountDkk: z
+    .number()
+    .int()
+    .nullable()
+    .describe('What the draft asks of the area grant now (each version keeps its own)'),
   permissions: z
     .object({ edit: z.boolean(), freeze: z.boolean() })
     .describe('What the person asking may do'),
@@ -80,6 +89,11 @@ export const ProposalVersionSummary = z.object({
     .describe('SHA-256 (hex) of `text` encoded as UTF-8'),
   frozenBy: ProposalAuthor.nullable().describe('Null when that person has since been deleted'),
   frozenAt: z.iso.datetime(),
+  amountDkk: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The amount frozen with the text: what is committed if this version is adopted'),
 });
 export type ProposalVersionSummary = z.infer<typeof ProposalVersionSummary>;
 

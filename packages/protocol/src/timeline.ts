@@ -12,6 +12,8 @@ export const timelineKinds = [
   'answered',
   'handedOver',
   'poolApplication',
+  'grantCommitted',
+  'grantRefused',
 ] as const;
 export const TimelineKind = z.enum(timelineKinds);
 export type TimelineKind = z.infer<typeof TimelineKind>;
@@ -82,6 +84,19 @@ export const TimelineData = {
     amountDkk: z.number().int().nullable(),
     text: z.string().nullable().describe("A decline's reasons, a grant's note, a report"),
   }),
+  grantCommitted: z.object({
+    entryId: Uuid,
+    amountDkk: z.number().int().positive(),
+    budgetYear: z.number().int(),
+    versionNumber: z.number().int().positive().nullable(),
+  }),
+  grantRefused: z.object({
+    voteId: Uuid.nullable(),
+    amountDkk: z.number().int().positive(),
+    availableDkk: z.number().int(),
+    budgetYear: z.number().int(),
+    versionNumber: z.number().int().positive().nullable(),
+  }),
 } satisfies Record<TimelineKind, z.ZodType>;
 export type TimelineData = { [K in TimelineKind]: z.infer<(typeof TimelineData)[K]> };
 
@@ -104,6 +119,8 @@ export const TimelineEntry = z.discriminatedUnion('kind', [
   entry('answered'),
   entry('handedOver'),
   entry('poolApplication'),
+  entry('grantCommitted'),
+  entry('grantRefused'),
 ]);
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 

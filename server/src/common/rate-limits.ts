@@ -115,4 +115,11 @@ export const rateRules = {
     windowMs: HOUR,
     message: `Du har ændret mange ansøgninger og puljer på kort tid. ${wait}`,
   },
+  /** Amounts, commitments, payments and releases: a contact person records a few a day. */
+  grantWrite: {
+    name: 'grant-write',
+    limit: 60,
+    windowMs: HOUR,
+    message: `Du har registreret mange beløb på kort tid. ${wait}`,
+  },
 } satisfies Record<string, RateRule>;

@@ -2,9 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { BallotChoice, EscalationAnswerStatus } from '@lokalforum/protocol';
 import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import { EscalationsService } from '../escalations/escalations.service';
 import { PoolApplicationsService } from '../pools/pool-applications.service';
+import { danishDate } from '../grants/grant-balance';
+import { GrantCommitments } from '../grants/grant-commitments';
+import { GrantsService } from '../grants/grants.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { BallotBox } from '../votes/ballot-box';
 import { VotesService } from '../votes/votes.service';
@@ -40,6 +44,9 @@ interface DemoProposal {
     grantedDkk: number;
     grantNote: string;
   };
+  /** What it asks of the area grant, and what the contact person has paid of it since. */
+  amountDkk?: number;
+  payment?: { amountDkk: number; note: string };
 }
 
 const BENT = 'bent.forening@example.org';
@@ -60,6 +67,7 @@ const proposals: DemoProposal[] = [
       [HANS, 'no'],
     ],
     reaches: 'voting',
+    amountDkk: 15_000,
   },
   {
     title: 'Sikker skolevej på Østergade',
@@ -95,6 +103,8 @@ const proposals: DemoProposal[] = [
       [INGE, 'abstain'],
     ],
     reaches: 'answered',
+    amountDkk: 12_000,
+    payment: { amountDkk: 9_500, note: 'Tyve frugttræer fra planteskolen (faktura 2041)' },
     answer: {
       status: 'accepted',
       text: 'Tak for forslaget. Park og Vej planter træerne i november og aftaler plejen med jer på et møde i lokalforummet.',
@@ -119,7 +129,9 @@ const proposals: DemoProposal[] = [
  * Demo data for the whole decision loop, once: in Jyderup a vote running, a
  * proposal adopted and escalated to the fælles-skaber and waiting for an
  * answer (Anne, a contact person, can apply to a pool from it), and one
- * answered, whose application to Fællesskabspuljen has been granted. Made through the services, as people would, so
+ * answered — whose amount the area grant committed and the contact person
+ * has paid most of, and whose application to Fællesskabspuljen has been
+ * granted. Made through the services, as people would, so
  * the timeline, the room events and the notifications are all real. A
  * proposal already there (by title) is left as it is.
  */
@@ -134,6 +146,8 @@ export class DemoDecisions {
     private readonly ballots: BallotBox,
     private readonly escalations: EscalationsService,
     private readonly applications: PoolApplicationsService,
+    private readonly commitments: GrantCommitments,
+    private readonly grants: GrantsService,
   ) {}
 
   async seed(): Promise<void> {
@@ -156,10 +170,10 @@ export class DemoDecisions {
     const { id } = await this.proposalsService.start(
       FORUM,
       who(demo.author),
-      { title: demo.title, summary: demo.summary },
+      { title: demo.title, summary: demo.summary, amountDkk: demo.amountDkk ?? null },
       demo.paragraphs,
     );
-    await this.votes.open(id, who(CONTACT_PERSON), {
+    const { voteId } = await this.votes.open(id, who(CONTACT_PERSON), {
       closesAt: new Date(Date.now() + 5 * 24 * 3600_000).toISOString(),
     });
     for (const [email, choice, speaksFor] of demo.ballots) {
@@ -168,6 +182,7 @@ export class DemoDecisions {
     if (demo.reaches === 'voting') return;
     // Everyone eligible has voted: the vote closes by itself, a moment later.
     await this.until(id, 'adopted');
+    if (demo.payment) await this.pay(voteId, who(CONTACT_PERSON), demo.payment);
     const escalation = await this.escalations.escalate(id, who(demo.author), {
       dissent: demo.dissent,
     });
@@ -189,6 +204,31 @@ export class DemoDecisions {
       step: 'grant',
       grantedDkk,
       note: grantNote,
+    });
+  }
+
+  /**
+   * The adopted amount committed (adoption does it by itself; asking again is
+   * a no-op, and waits for it), then the contact person's payment against it.
+   */
+  private async pay(
+    voteId: string,
+    contact: Principal,
+    payment: NonNullable<DemoProposal['payment']>,
+  ): Promise<void> {
+    const outcome = await this.commitments.commitVote(voteId);
+    if (outcome?.kind === 'refused' || !outcome) return;
+    const [commitment] = await this.db.query<{ id: string }[]>(
+      `SELECT e.id FROM grant_ledger_entries e JOIN votes v ON v.proposal_id = e.proposal_id
+        WHERE v.id = $1 AND e.kind = 'commitment'`,
+      [voteId],
+    );
+    if (!commitment) return;
+    await this.grants.recordPayment(commitment.id, contact, {
+      requestId: randomUUID(),
+      amountDkk: payment.amountDkk,
+      paidOn: danishDate(new Date()).date,
+      note: payment.note,
     });
   }
 

@@ -40,6 +40,10 @@ export class ProposalVersion {
   @JoinColumn({ name: 'frozen_by' })
   freezer: User | null;
 
+  /** The amount asked of the area grant, frozen with the text: adopting this version commits it. */
+  @Column('integer', { name: 'amount_dkk', nullable: true })
+  amountDkk: number | null;
+
   @Column('timestamptz', { name: 'frozen_at', default: () => 'now()' })
   frozenAt: Date;
 }

@@ -23,6 +23,7 @@ interface VersionRow {
   frozen_by: string | null;
   frozen_by_name: string | null;
   frozen_at: Date;
+  amount_dkk: number | null;
 }
 
 /** A version stored in a transaction; `frozen` is to be published once it has committed. */
@@ -42,7 +43,7 @@ interface FrozenText {
 /** Versions with the name of who froze them; `extra` adds the heavy columns for one version. */
 const versionRows = (extra = '') => `
   SELECT v.proposal_id, v.number, v.text_sha256, v.frozen_by, u.name AS frozen_by_name,
-         v.frozen_at ${extra}
+         v.frozen_at, v.amount_dkk ${extra}
     FROM proposal_versions v LEFT JOIN users u ON u.id = v.frozen_by`;
 
 /** SHA-256 of the rendered text as UTF-8, in hex: what ballots will be pinned to. */
@@ -119,29 +120,32 @@ export class ProposalVersionsService {
   ): Promise<StoredVersion> {
     const { rendered, sha256 } = frozen;
     // Numbers count up per proposal; the row lock makes two freezes at once take turns.
-    const [forum] = await tx.query<{ id: string; slug: string }[]>(
-      `SELECT p.forum_id AS id, a.slug FROM proposals p
+    const [forum] = await tx.query<{ id: string; slug: string; amount_dkk: number | null }[]>(
+      `SELECT p.forum_id AS id, a.slug, p.amount_dkk FROM proposals p
          JOIN forums f ON f.id = p.forum_id JOIN areas a ON a.id = f.area_id
         WHERE p.id = $1 FOR UPDATE OF p`,
       [proposalId],
     );
     if (!forum) throw notFound('Forslaget findes ikke');
-    const [latest] = await tx.query<{ number: number; text_sha256: string }[]>(
-      `SELECT number, text_sha256 FROM proposal_versions
+    const [latest] = await tx.query<
+      { number: number; text_sha256: string; amount_dkk: number | null }[]
+    >(
+      `SELECT number, text_sha256, amount_dkk FROM proposal_versions
         WHERE proposal_id = $1 ORDER BY number DESC LIMIT 1`,
       [proposalId],
     );
-    if (latest?.text_sha256 === sha256) {
+    // The amount is part of what members vote on: a changed amount is a new version.
+    if (latest?.text_sha256 === sha256 && latest.amount_dkk === forum.amount_dkk) {
       if (same === 'reuseSame') return { number: latest.number, textSha256: sha256, frozen: null };
       throw conflict(
-        `Teksten er den samme som i version ${latest.number}, så der er ingen ny version at fastfryse`,
+        `Teksten og beløbet er de samme som i version ${latest.number}, så der er ingen ny version at fastfryse`,
       );
     }
     const number = (latest?.number ?? 0) + 1;
     const [row] = await tx.query<{ frozen_at: Date; frozen_by_name: string | null }[]>(
       `INSERT INTO proposal_versions
-         (proposal_id, number, title, text, text_sha256, body_json, snapshot, frozen_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         (proposal_id, number, title, text, text_sha256, body_json, snapshot, frozen_by, amount_dkk)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        RETURNING frozen_at, (SELECT name FROM users WHERE id = $8) AS frozen_by_name`,
       [
         proposalId,
@@ -152,6 +156,7 @@ export class ProposalVersionsService {
         JSON.stringify(rendered.body),
         Buffer.from(frozen.snapshot),
         frozenBy,
+        forum.amount_dkk,
       ],
     );
     // Everyone on the proposal's page sees the new version in its list at once.
@@ -162,6 +167,7 @@ export class ProposalVersionsService {
       frozen_by: frozenBy,
       frozen_by_name: row!.frozen_by_name,
       frozen_at: row!.frozen_at,
+      amount_dkk: forum.amount_dkk,
     });
     const event = await this.outbox.record(
       tx,
@@ -212,5 +218,6 @@ function summary(row: VersionRow): ProposalVersionSummary {
     textSha256: row.text_sha256,
     frozenBy: row.frozen_by ? { userId: row.frozen_by, name: row.frozen_by_name ?? '' } : null,
     frozenAt: row.frozen_at.toISOString(),
+    amountDkk: row.amount_dkk,
   };
 }

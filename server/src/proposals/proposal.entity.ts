@@ -51,6 +51,10 @@ export class Proposal {
   @JoinColumn({ name: 'created_by' })
   creator: User | null;
 
+  /** What it asks of the area grant (whole kroner), while a draft; versions keep their own. */
+  @Column('integer', { name: 'amount_dkk', nullable: true })
+  amountDkk: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -95,6 +95,15 @@ export class ProposalPolicy {
     return this.isMember(principal.userId, forumId);
   }
 
+  /** Whether the person is one of the proposal's authors (they set what it asks of the grant). */
+  async isAuthor(userId: string, proposalId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM proposal_authors WHERE proposal_id = $1 AND user_id = $2`,
+      [proposalId, userId],
+    );
+    return rows.length > 0;
+  }
+
   private guestFacts(proposal: { status: ProposalStatus }): ProposalFacts {
     return { signedIn: false, isMember: false, status: proposal.status };
   }

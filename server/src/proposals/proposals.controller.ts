@@ -1,7 +1,9 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   CreateProposalBody,
+  ProposalAmount,
+  ProposalAmountBody,
   ProposalDetail,
   ProposalListItem,
   Slug,
@@ -38,6 +40,22 @@ export class ProposalsController {
   @ZodResponse(200, z.array(ProposalListItem), 'The forum’s proposals, most recently changed first')
   list(@ZodParam('slug', Slug) slug: string) {
     return this.proposals.list(slug);
+  }
+
+  @Put('proposals/:id/amount')
+  @RequireSignIn()
+  @ZodResponse(
+    200,
+    ProposalAmount,
+    'What the draft asks of the area grant (null: nothing); by its authors (else 403), ' +
+      'only while a draft (else 409). Each version freezes the amount with the text.',
+  )
+  setAmount(
+    @ZodParam('id', Uuid) id: string,
+    @ZodBody(ProposalAmountBody) body: ProposalAmountBody,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.proposals.setAmount(id, principal, body);
   }
 
   @Get('proposals/:id')

@@ -4,6 +4,8 @@ import {
   PROPOSAL_SUMMARY_MAX,
   PROPOSAL_TITLE_MAX,
   type CreateProposalBody,
+  type ProposalAmount,
+  type ProposalAmountBody,
   type ProposalAuthor,
   type ProposalDetail,
   type ProposalListItem,
@@ -97,9 +99,17 @@ export class ProposalsService {
     const rendered = renderProposalState(state);
     const { id, event } = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<[{ id: string; created_at: Date; updated_at: Date }]>(
-        `INSERT INTO proposals (forum_id, title, summary, text, body_json, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at, updated_at`,
-        [forumId, title, summary, rendered.text, JSON.stringify(rendered.body), principal.userId],
+        `INSERT INTO proposals (forum_id, title, summary, text, body_json, created_by, amount_dkk)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at, updated_at`,
+        [
+          forumId,
+          title,
+          summary,
+          rendered.text,
+          JSON.stringify(rendered.body),
+          principal.userId,
+          body.amountDkk ?? null,
+        ],
       );
       await tx.query(`INSERT INTO proposal_authors (proposal_id, user_id) VALUES ($1, $2)`, [
         row.id,
@@ -196,8 +206,12 @@ export class ProposalsService {
   }
 
   async detail(id: string, viewer: Principal | null): Promise<ProposalDetail> {
-    const rows: (ProposalRow & { text: string; body_json: ProseMirrorDoc })[] = await this.db.query(
-      `${proposalRows(', p.text, p.body_json')} WHERE p.id = $1`,
+    const rows: (ProposalRow & {
+      text: string;
+      body_json: ProseMirrorDoc;
+      amount_dkk: number | null;
+    })[] = await this.db.query(
+      `${proposalRows(', p.text, p.body_json, p.amount_dkk')} WHERE p.id = $1`,
       [id],
     );
     const row = rows[0];
@@ -208,11 +222,43 @@ export class ProposalsService {
       // Stored by an earlier version, it may hold what today's rules leave out.
       body: cleanBody(row.body_json),
       docName: proposalDocName(row.id),
+      amountDkk: row.amount_dkk,
       permissions: await this.policy.permissions(viewer, {
         forumId: row.forum_id,
         status: row.status,
       }),
     };
+  }
+
+  /**
+   * Changes what a draft asks of the area grant. Its authors may, while it is
+   * a draft; a vote freezes the amount with the text, so an open vote's
+   * amount never moves under the voters.
+   */
+  async setAmount(
+    id: string,
+    principal: Principal,
+    body: ProposalAmountBody,
+  ): Promise<ProposalAmount> {
+    const proposal = await this.get(id);
+    if (!(await this.policy.isAuthor(principal.userId, proposal.id))) {
+      throw forbidden('Kun forslagets forfattere kan ændre beløbet');
+    }
+    await this.limiter.consume(rateRules.grantWrite, principal.userId);
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ status: ProposalStatus }[]>(
+        `SELECT status FROM proposals WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (row?.status !== 'draft') {
+        throw conflict('Beløbet kan kun ændres, mens forslaget er et udkast');
+      }
+      await tx.query(`UPDATE proposals SET amount_dkk = $2, updated_at = now() WHERE id = $1`, [
+        id,
+        body.amountDkk,
+      ]);
+    });
+    return { proposalId: id, amountDkk: body.amountDkk };
   }
 
   private async listItem(

@@ -73,6 +73,11 @@ import type {
   ProposalLifecycle,
   ProposalTimeline,
   Tally,
+  ForumBudget,
+  ProposalAmount,
+  ProposalAmountBody,
+  RecordPaymentBody,
+  ReleaseCommitmentBody,
 } from '@lokalforum/protocol';
 import { type Fetch, request } from './client';
 
@@ -373,6 +378,41 @@ export function api(fetch: Fetch) {
       request<void>(fetch, 'DELETE', `/api/staff/follows/${encodeURIComponent(slug)}`),
     decisions: (slug: string) =>
       request<ForumDecisions>(fetch, 'GET', `/api/forums/${encodeURIComponent(slug)}/decisions`),
+
+    // The area grant: the forum's budget, what a proposal asks for, payments and releases.
+    budget: (slug: string, year?: number) =>
+      request<ForumBudget>(
+        fetch,
+        'GET',
+        `/api/forums/${encodeURIComponent(slug)}/budget${year === undefined ? '' : `?year=${year}`}`,
+      ),
+    setProposalAmount: (id: string, body: ProposalAmountBody) =>
+      request<ProposalAmount>(
+        fetch,
+        'PUT',
+        `/api/proposals/${encodeURIComponent(id)}/amount`,
+        body,
+      ),
+    commitGrant: (proposalId: string) =>
+      request<ForumBudget>(
+        fetch,
+        'POST',
+        `/api/proposals/${encodeURIComponent(proposalId)}/grant-commitment`,
+      ),
+    recordPayment: (commitmentId: string, body: RecordPaymentBody) =>
+      request<ForumBudget>(
+        fetch,
+        'POST',
+        `/api/grant-commitments/${encodeURIComponent(commitmentId)}/payments`,
+        body,
+      ),
+    releaseCommitment: (commitmentId: string, body: ReleaseCommitmentBody) =>
+      request<ForumBudget>(
+        fetch,
+        'POST',
+        `/api/grant-commitments/${encodeURIComponent(commitmentId)}/release`,
+        body,
+      ),
 
     me: () => request<Me>(fetch, 'GET', '/api/me'),
     updateMe: (body: UpdateMeBody) => request<Me>(fetch, 'PATCH', '/api/me', body),

@@ -9,6 +9,7 @@ const version = (number: number, proposalId = ID): ProposalVersionSummary => ({
   textSha256: String(number).repeat(64).slice(0, 64),
   frozenBy: { userId: '22222222-2222-4222-8222-222222222222', name: 'Anne' },
   frozenAt: `2026-12-0${number}T10:00:00.000Z`,
+  amountDkk: null,
 });
 
 describe('mergeVersions', () => {

@@ -4,7 +4,7 @@ const NOTIFICATION_KINDS_BEFORE = `('voteOpened', 'voteClosed', 'escalationAnswe
   'postHidden', 'reportCreated', 'escalationReceived', 'escalationDueSoon', 'requestReceived',
   'requestUpdated')`;
 const TIMELINE_KINDS_BEFORE = `('statusChanged', 'voteOpened', 'voteClosed', 'escalated',
-  'answered', 'handedOver')`;
+  'answered', 'handedOver', 'grantCommitted', 'grantRefused')`;
 
 /**
  * Municipal pools (kommunale puljer) and applications to them from adopted
@@ -145,7 +145,8 @@ export class Pools1764800000000 implements MigrationInterface {
     await q.query(`
       ALTER TABLE proposal_timeline DROP CONSTRAINT proposal_timeline_kind,
         ADD CONSTRAINT proposal_timeline_kind CHECK (kind IN ('statusChanged', 'voteOpened',
-          'voteClosed', 'escalated', 'answered', 'handedOver', 'poolApplication'))`);
+          'voteClosed', 'escalated', 'answered', 'handedOver', 'grantCommitted', 'grantRefused',
+          'poolApplication'))`);
     await q.query(`
       ALTER TABLE notifications DROP CONSTRAINT notifications_kind,
         ADD CONSTRAINT notifications_kind CHECK (kind IN ('voteOpened', 'voteClosed',

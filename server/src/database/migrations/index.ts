@@ -7,6 +7,7 @@ import { VoteEligibleAtClose1764410000000 } from './1764410000000-VoteEligibleAt
 import { Notifications1764500000000 } from './1764500000000-Notifications';
 import { Search1764600000000 } from './1764600000000-Search';
 import { RequestsAndPartners1764650000000 } from './1764650000000-RequestsAndPartners';
+import { GrantLedger1764700000000 } from './1764700000000-GrantLedger';
 import { Pools1764800000000 } from './1764800000000-Pools';
 
 /** Every migration, oldest first. New ones are appended here. */
@@ -20,5 +21,6 @@ export const migrations = [
   Notifications1764500000000,
   Search1764600000000,
   RequestsAndPartners1764650000000,
+  GrantLedger1764700000000,
   Pools1764800000000,
 ];

@@ -1,4 +1,4 @@
-import { PROPOSAL_TITLE_MAX } from '@lokalforum/protocol/browser';
+import { GRANT_AMOUNT_MAX, PROPOSAL_TITLE_MAX } from '@lokalforum/protocol/browser';
 import { type MemberKind, memberKinds } from '@lokalforum/protocol';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { formText } from '$lib/forms';
@@ -96,20 +96,43 @@ export const actions: Actions = {
     const t = translator(locals.lang);
     const form = await request.formData();
     const title = formText(form, 'title').trim();
+    // "30.000" and "30 000" are how Danes write thirty thousand.
+    const amount = formText(form, 'amount').replace(/[.\s]/g, '');
     const invalid = !title
       ? t('proposals.new.error.title')
       : title.length > PROPOSAL_TITLE_MAX
         ? t('proposals.new.error.long')
-        : null;
-    if (invalid) return fail(400, { action: 'propose' as const, title, error: invalid });
+        : '';
+    const amountDkk = amount === '' ? null : Number(amount);
+    const badAmount =
+      amountDkk !== null &&
+      (!/^[0-9]{1,8}$/.test(amount) || amountDkk < 1 || amountDkk > GRANT_AMOUNT_MAX)
+        ? t('budget.error.amount')
+        : '';
+    if (invalid || badAmount) {
+      return fail(400, {
+        action: 'propose' as const,
+        title,
+        amount,
+        error: invalid,
+        amountError: badAmount,
+      });
+    }
 
-    const result = await api(fetch).startProposal(params.slug, { title });
+    const result = await api(fetch).startProposal(params.slug, { title, amountDkk });
     if (result.ok) redirect(303, `/forslag/${result.data.id}`);
     if (result.status === 401) redirect(303, signInPath(url.pathname));
+    const amountRefused = fieldErrors(result.error).amountDkk !== undefined;
     return fail(result.status, {
       action: 'propose' as const,
       title,
-      error: result.status === 403 ? t('proposals.new.membersOnly') : result.error.message,
+      amount,
+      error: amountRefused
+        ? ''
+        : result.status === 403
+          ? t('proposals.new.membersOnly')
+          : result.error.message,
+      amountError: amountRefused ? t('budget.error.amount') : '',
     });
   },
 

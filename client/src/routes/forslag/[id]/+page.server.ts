@@ -1,6 +1,8 @@
+import { GRANT_AMOUNT_MAX } from '@lokalforum/protocol/browser';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { api, fieldErrors } from '$lib/api';
 import { readDebateForm } from '$lib/debates/validate';
+import { formText } from '$lib/forms';
 import { translator } from '$lib/i18n';
 import { signInPath } from '$lib/paths';
 import { escalationActions, loadEscalation } from './escalation.server';
@@ -52,6 +54,24 @@ export const actions: Actions = {
       if (latest !== undefined) message = t('versions.unchanged', { number: latest });
     }
     return fail(result.status, { action: 'freeze' as const, message });
+  },
+
+  /** What the draft asks of the area grant; empty asks for nothing. */
+  amount: async ({ request, fetch, params, locals, url }) => {
+    if (!locals.me) redirect(303, signInPath(url.pathname));
+    const t = translator(locals.lang);
+    const amount = formText(await request.formData(), 'amount').replace(/[.\s]/g, '');
+    const amountDkk = amount === '' ? null : Number(amount);
+    if (
+      amountDkk !== null &&
+      (!/^[0-9]{1,8}$/.test(amount) || amountDkk < 1 || amountDkk > GRANT_AMOUNT_MAX)
+    ) {
+      return fail(400, { action: 'amount' as const, amount, error: t('budget.error.amount') });
+    }
+    const result = await api(fetch).setProposalAmount(params.id, { amountDkk });
+    if (result.ok) return { action: 'amount' as const, amount, error: '', saved: true };
+    if (result.status === 401) redirect(303, signInPath(url.pathname));
+    return fail(result.status, { action: 'amount' as const, amount, error: result.error.message });
   },
 
   /** Starts a debate about the proposal and stays here, where it is listed. */
