@@ -193,6 +193,8 @@ describe('a frozen version, live', () => {
           textSha256: frozen.body.textSha256,
           frozenBy: { userId: member.userId, name: 'Hanne Hagested' },
           frozenAt: frozen.body.frozenAt,
+          // Asks nothing of the area grant.
+          amountDkk: null,
         },
       });
       expect(received[0]!.seq).toBeGreaterThan(joined.seq);

@@ -1,4 +1,6 @@
 import type {
+  CreatePoolBody,
+  UpdatePoolBody,
   CreateRequestBody,
   ListPartnerBody,
   MyRequests,
@@ -87,6 +89,11 @@ export { fieldErrors, type ApiResult, type Fetch } from './client';
 export function api(fetch: Fetch) {
   return {
     pools: () => request<Pool[]>(fetch, 'GET', '/api/pools'),
+    createPool: (body: CreatePoolBody) => request<Pool>(fetch, 'POST', '/api/pools', body),
+    updatePool: (slug: string, body: UpdatePoolBody) =>
+      request<Pool>(fetch, 'PATCH', `/api/pools/${encodeURIComponent(slug)}`, body),
+    closePool: (slug: string) =>
+      request<Pool>(fetch, 'POST', `/api/pools/${encodeURIComponent(slug)}/close`),
     pool: (slug: string) =>
       request<PoolDetail>(fetch, 'GET', `/api/pools/${encodeURIComponent(slug)}`),
     proposalApplications: (proposalId: string) =>
