@@ -100,7 +100,9 @@ describe('updates that would break the service', () => {
     await Promise.all([a.synced(), b.synced()]);
     const attacker = copyOf(a);
     const deep = updateOf(attacker, () => nestedQuotes(attacker, 8000));
-    expect(deep.length).toBeGreaterThan(160_000);
+    // The reported attack was about 170 KB; the exact size varies a little with the random
+    // client id (a varint of one to five bytes, repeated in the update).
+    expect(deep.length).toBeGreaterThan(150_000);
 
     const ws = await socket(docName, author.token);
     expect(await closedAfter(ws, [syncFrame('update', deep)], 5000)).toBe(
