@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { startServerProcess } from '../../server/test/support/process';
@@ -12,6 +13,7 @@ declare module 'vitest' {
 }
 
 const MAIN = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 
 /** The built app (`npm start`'s process) with demo data on its own fresh database. */
 export default async function setup(project: TestProject) {
@@ -28,5 +30,22 @@ export default async function setup(project: TestProject) {
   return async () => {
     await server.stop();
     await database.drop();
+    keepServerLog(server.output());
   };
+}
+
+/**
+ * The server's warnings and errors from the whole run, kept next to the test
+ * results and printed, so that a browser test failing on CI can be read
+ * against what the server saw at the time.
+ */
+function keepServerLog(log: string): void {
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(`${RESULTS}server.log`, log);
+  const lines = log.trim().split('\n').filter(Boolean);
+  if (lines.length === 0) return;
+  console.log(
+    `The server logged ${lines.length} line(s) at level warn or above (${RESULTS}server.log); the last ones:\n` +
+      lines.slice(-80).join('\n'),
+  );
 }
