@@ -42,7 +42,10 @@ export default async function setup(project: TestProject) {
 function keepServerLog(log: string): void {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}server.log`, log);
-  const lines = log.trim().split('\n').filter(Boolean);
+  const lines = log
+    .trim()
+    .split('\n')
+    .filter((line) => line && !/is running at/.test(line));
   if (lines.length === 0) return;
   console.log(
     `The server logged ${lines.length} line(s) at level warn or above (${RESULTS}server.log); the last ones:\n` +

@@ -39,6 +39,7 @@ const Env = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL schema name')
     .default('pgboss'),
+  JOBS_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   CLIENT_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
@@ -99,6 +100,12 @@ export interface AppConfig {
   demoDecisions: boolean;
   /** PostgreSQL schema of the job queue's tables; nodes sharing it share the jobs. */
   jobsSchema: string;
+  /**
+   * How often each queue asks PostgreSQL for due jobs. A job this node sends
+   * wakes its worker at once (or at its start time), so polling only picks up
+   * what a node that went down had planned; every poll is a query per queue.
+   */
+  jobsPollSeconds: number;
   sessionTtlDays: number;
   /** Folder of the SvelteKit adapter-node build; null serves the API only. */
   clientDir: string | null;
@@ -192,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo: e.DEMO ?? !production,
     demoDecisions: e.DEMO_DECISIONS ?? true,
     jobsSchema: e.JOBS_SCHEMA,
+    jobsPollSeconds: e.JOBS_POLL_SECONDS,
     sessionTtlDays: e.SESSION_TTL_DAYS,
     clientDir: e.CLIENT_DIR ?? null,
     logLevel: e.LOG_LEVEL,

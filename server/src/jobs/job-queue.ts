@@ -7,8 +7,15 @@ import {
 } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { scheduleAt } from '../common/schedule';
 import { DATABASE_URL } from '../database/database-url';
 import { type Recurrence, nextOccurrence } from './recurrence';
+
+/** After a job's start time, when this node's worker looks for it (see `wake`). */
+const WAKE_LATE_MS = [50, 2_000];
+/** A failed job is tried again up to this often, after about 5, 10, 20, … seconds (pg-boss's backoff). */
+const RETRY_LIMIT = 5;
+const RETRY_DELAY_S = 5;
 
 /** What a job handler gets: its data, as sent. */
 export type JobHandler<T extends object> = (data: T) => Promise<void>;
@@ -52,12 +59,18 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly boss: PgBoss;
   private started: Promise<void> | null = null;
   private readonly recurring = new Set<NodeJS.Timeout>();
+  /** Each queue's pg-boss worker, to wake when this node sends it a job. */
+  private readonly workers = new Map<string, string>();
+  /** Wake-ups planned for jobs that start later; cancelled at shutdown. */
+  private readonly wakeUps = new Set<() => void>();
+  private readonly pollSeconds: number;
   private stopping = false;
   /** Settles once the queue runs: `send` called earlier (from `onModuleInit`) wait for it. */
   private readonly ready: Promise<void>;
   private markReady!: (outcome: Promise<void>) => void;
 
   constructor(@Inject(DATABASE_URL) databaseUrl: string, @Inject(APP_CONFIG) config: AppConfig) {
+    this.pollSeconds = config.jobsPollSeconds;
     // pg-boss's own tables live in this schema of the application database.
     this.boss = new PgBoss({
       connectionString: databaseUrl,
@@ -94,6 +107,8 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     this.stopping = true;
     for (const timer of this.recurring) clearTimeout(timer);
     this.recurring.clear();
+    for (const cancel of this.wakeUps) cancel();
+    this.wakeUps.clear();
     if (!this.started) return;
     await this.started.catch(() => undefined);
     await this.boss.stop({ graceful: true, wait: true, timeout: 5_000 });
@@ -106,26 +121,57 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.boss.send(name, data, {
       startAfter: options.startAfter,
       singletonKey: options.singletonKey,
-      retryLimit: 5,
-      retryDelay: 5,
+      retryLimit: RETRY_LIMIT,
+      retryDelay: RETRY_DELAY_S,
       retryBackoff: true,
     });
+    this.wake(name, options.startAfter);
+  }
+
+  /**
+   * Has this node's worker of `name` look for due jobs now, or once
+   * `startAfter` has come (twice, in case PostgreSQL's clock runs a little
+   * behind ours): so jobs run on time without polling often. A job planned by
+   * a node that went down is found by the next poll.
+   */
+  private wake(name: string, startAfter?: Date): void {
+    const notify = () => {
+      const worker = this.workers.get(name);
+      if (worker && !this.stopping) this.boss.notifyWorker(worker);
+    };
+    if (!startAfter || startAfter.getTime() <= Date.now()) {
+      notify();
+      return;
+    }
+    for (const lateMs of WAKE_LATE_MS) {
+      const cancel = scheduleAt(new Date(startAfter.getTime() + lateMs), () => {
+        this.wakeUps.delete(cancel);
+        notify();
+      });
+      this.wakeUps.add(cancel);
+    }
   }
 
   private async start(): Promise<void> {
     await this.boss.start();
     for (const [name, handler] of this.handlers) {
       await this.createQueue(name);
-      await this.boss.work<object>(name, { pollingIntervalSeconds: 1 }, async (jobs) => {
-        for (const job of jobs) {
-          try {
-            await handler(job.data);
-          } catch (err) {
-            this.logger.error(`Job ${name} ${job.id} failed`, err);
-            throw err;
+      const worker = await this.boss.work<object>(
+        name,
+        { pollingIntervalSeconds: this.pollSeconds, includeMetadata: true },
+        async (jobs) => {
+          for (const job of jobs) {
+            try {
+              await handler(job.data);
+            } catch (err) {
+              this.logger.error(`Job ${name} ${job.id} failed`, err);
+              if (job.retryCount < RETRY_LIMIT) this.wake(name, retryAt(job.retryCount));
+              throw err;
+            }
           }
-        }
-      });
+        },
+      );
+      this.workers.set(name, worker);
     }
     for (const [name, options] of this.queueOptions) {
       if (options.runs) this.plan(name, options.runs);
@@ -171,4 +217,12 @@ const CREATE_QUEUE_ATTEMPTS = 5;
 
 function isDeadlock(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === '40P01';
+}
+
+/**
+ * When a job that failed for the `retryCount`+1st time is due again at the
+ * latest: pg-boss waits between half and all of 5·2^(n) seconds.
+ */
+function retryAt(retryCount: number): Date {
+  return new Date(Date.now() + RETRY_DELAY_S * 1000 * 2 ** Math.min(16, retryCount + 1));
 }
