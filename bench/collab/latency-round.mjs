@@ -77,7 +77,7 @@ export async function latencyRound(o) {
     const drained = await all('drain', () => ({ finalClocks, timeoutMs: 10_000 }));
     const sentAt = drained.flatMap((d) => d.sentAt);
     const summaries = await all('summarize', () => ({ sentAt, windowEnd }));
-    return merge({
+    const round = merge({
       editors: o.tokens.length,
       typists: clients.length,
       generators: count,
@@ -88,6 +88,8 @@ export async function latencyRound(o) {
       sentAt,
       summaries,
     });
+    // CLOCK_MONOTONIC milliseconds, as a --cpu-prof profile's times: profile-summary.mjs cuts by them.
+    return { ...round, window: { startMs: windowStart, endMs: windowEnd } };
   } finally {
     for (const child of children) child.end();
   }

@@ -19,12 +19,16 @@ export function cpuSeconds(pid) {
 
 /**
  * User and system (kernel: socket writes, for a server) CPU seconds of a
- * process, or null when it has gone.
+ * process, or of one of its threads, or null when it has gone.
  * @param {number} pid
+ * @param {number | null} thread  a thread id; the main (JavaScript) thread's is the pid
  */
-export function cpuTimes(pid) {
+export function cpuTimes(pid, thread = null) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(
+      thread ? `/proc/${pid}/task/${thread}/stat` : `/proc/${pid}/stat`,
+      'utf8',
+    );
     // The command name may contain spaces and parentheses: fields start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // Fields 14 and 15 of proc(5) (utime, stime) are 11 and 12 counted from field 3.
@@ -74,6 +78,7 @@ export class ProcSampler {
     this.lastAt = this.startedAt;
     for (const pid of this.pids()) this.last.set(pid, cpuSeconds(pid) ?? 0);
     this.systemAtStart = this.systemSeconds();
+    this.mainAtStart = this.mainThreadSeconds();
     this.timer = setInterval(() => this.sample(), this.intervalMs);
   }
 
@@ -100,6 +105,20 @@ export class ProcSampler {
     return total;
   }
 
+  /**
+   * CPU seconds of the processes' main threads now: for Node, the JavaScript
+   * thread; the rest is V8's helpers (garbage collection, optimising
+   * compiler) and libuv's pool.
+   */
+  mainThreadSeconds() {
+    let total = 0;
+    for (const pid of this.pids()) {
+      const times = cpuTimes(pid, pid);
+      total += times ? times.user + times.system : 0;
+    }
+    return total;
+  }
+
   /** Stops and summarises: average CPU over the whole window, the busiest interval, RSS. */
   stop() {
     if (this.timer) clearInterval(this.timer);
@@ -107,6 +126,7 @@ export class ProcSampler {
     this.sample();
     const seconds = (performance.now() - this.startedAt) / 1000;
     const systemSeconds = this.systemSeconds() - this.systemAtStart;
+    const mainSeconds = this.mainThreadSeconds() - this.mainAtStart;
     const rss = this.samples.map((s) => s.rss);
     return {
       seconds,
@@ -114,6 +134,8 @@ export class ProcSampler {
       cpuAvgPct: (100 * this.cpuTotal) / seconds,
       /** Of which in the kernel (for a server: mostly socket writes). */
       systemAvgPct: (100 * systemSeconds) / seconds,
+      /** Of which outside the main thread: V8's garbage collector and compiler threads. */
+      otherThreadsAvgPct: (100 * Math.max(0, this.cpuTotal - mainSeconds)) / seconds,
       // 1/100 s ticks over 250 ms intervals: one interval is ±4 % noisy, so "max" is a rough peak.
       cpuMaxPct: Math.max(0, ...this.samples.map((s) => s.cpu)),
       rssAvgMiB: rss.reduce((a, b) => a + b, 0) / Math.max(1, rss.length),

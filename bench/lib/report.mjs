@@ -53,6 +53,7 @@ export function serversTable(columns) {
     ['KiB to clients /s', (r) => r.load.kBytesInPerS],
     ['server CPU avg (% of a core)', (r) => r.server.cpuAvgPct],
     ['  of which in the kernel (%)', (r) => r.server.systemAvgPct],
+    ['  of which outside the main thread: GC, compiler (%)', (r) => r.server.otherThreadsAvgPct],
     ['server CPU max 250 ms (%)', (r) => r.server.cpuMaxPct],
     ['server RSS avg (MiB)', (r) => r.server.rssAvgMiB],
     ['server RSS max (MiB)', (r) => r.server.rssMaxMiB],

@@ -1,8 +1,20 @@
-import * as decoding from 'lib0/decoding';
-import * as Y from 'yjs';
+// Named imports: `import * as` compiles to getters that every call in this hot path would go through.
+import { createDecoder, hasContent, readUint8, readVarString, readVarUint } from 'lib0/decoding';
+import {
+  ContentDeleted,
+  Doc,
+  GC,
+  ID,
+  Item,
+  Skip,
+  createID,
+  decodeUpdate,
+  getItem,
+  getState,
+} from 'yjs';
 
-export type Struct = Y.Item | Y.GC | Y.Skip;
-type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
+export type Struct = Item | GC | Skip;
+type DeleteSet = ReturnType<typeof decodeUpdate>['ds'];
 
 /** The bytes are not an update Yjs could apply as they are. */
 export class MalformedUpdate extends Error {}
@@ -19,8 +31,8 @@ interface Decoded {
 export interface TypedText {
   client: number;
   clock: number;
-  origin: Y.ID;
-  rightOrigin: Y.ID | null;
+  origin: ID;
+  rightOrigin: ID | null;
   text: string;
 }
 
@@ -51,7 +63,7 @@ export class IncomingUpdate {
    * Throws MalformedUpdate (or what Yjs throws) when the bytes do not decode.
    */
   constructor(
-    readonly doc: Y.Doc,
+    readonly doc: Doc,
     readonly bytes: Uint8Array,
     recognise = true,
   ) {
@@ -74,15 +86,15 @@ export class IncomingUpdate {
    */
   newTypedText(): TypedText | null {
     const typed = this.typed;
-    if (!typed || typed.clock !== Y.getState(this.doc.store, typed.client)) return null;
-    const inDoc = (id: Y.ID) => id.clock < Y.getState(this.doc.store, id.client);
+    if (!typed || typed.clock !== getState(this.doc.store, typed.client)) return null;
+    const inDoc = (id: ID) => id.clock < getState(this.doc.store, id.client);
     return inDoc(typed.origin) && (!typed.rightOrigin || inDoc(typed.rightOrigin)) ? typed : null;
   }
 
   /** Decoded once, when something needs more than the typed text. */
   private decode(): Decoded {
     if (this.decoded) return this.decoded;
-    const { structs, ds } = Y.decodeUpdate(this.bytes);
+    const { structs, ds } = decodeUpdate(this.bytes);
     const byClient = new Map<number, Struct[]>();
     for (const struct of structs) {
       const list = byClient.get(struct.id.client);
@@ -112,14 +124,14 @@ export class IncomingUpdate {
 
   /** How much of the start of `struct` the document already has (all of it: nothing new). */
   knownLength(struct: Struct): number {
-    const state = Y.getState(this.doc.store, struct.id.client);
+    const state = getState(this.doc.store, struct.id.client);
     return Math.min(struct.length, Math.max(0, state - struct.id.clock));
   }
 
   /** Items the document lacks, whole or in part: what applying the update adds. */
-  *newItems(): Generator<Y.Item> {
+  *newItems(): Generator<Item> {
     for (const struct of this.structs) {
-      if (struct instanceof Y.Item && this.knownLength(struct) < struct.length) yield struct;
+      if (struct instanceof Item && this.knownLength(struct) < struct.length) yield struct;
     }
   }
 
@@ -127,7 +139,7 @@ export class IncomingUpdate {
   addsContent(): boolean {
     if (this.newTypedText()) return true;
     for (const item of this.newItems()) {
-      if (!(item.content instanceof Y.ContentDeleted)) return true;
+      if (!(item.content instanceof ContentDeleted)) return true;
     }
     return false;
   }
@@ -153,7 +165,7 @@ export class IncomingUpdate {
   }
 
   /** The struct of this update that holds `id`, or null. */
-  findInUpdate(id: Y.ID): Struct | null {
+  findInUpdate(id: ID): Struct | null {
     const list = this.decode().byClient.get(id.client);
     if (!list) return null;
     let low = 0;
@@ -169,9 +181,9 @@ export class IncomingUpdate {
   }
 
   /** The document's struct that holds `id`, or null when the document does not have it. */
-  findInDoc(id: Y.ID): Y.Item | Y.GC | null {
-    if (id.clock >= Y.getState(this.doc.store, id.client)) return null;
-    return Y.getItem(this.doc.store, id);
+  findInDoc(id: ID): Item | GC | null {
+    if (id.clock >= getState(this.doc.store, id.client)) return null;
+    return getItem(this.doc.store, id);
   }
 
   /**
@@ -194,7 +206,7 @@ export class IncomingUpdate {
 
   /** The clock up to which the document will hold `client`'s structs once this update is applied. */
   private reach(client: number): number {
-    let reach = Y.getState(this.doc.store, client);
+    let reach = getState(this.doc.store, client);
     for (const struct of this.decode().byClient.get(client) ?? []) {
       if (struct.id.clock > reach || this.resolve(struct) !== 'complete') break;
       reach = Math.max(reach, struct.id.clock + struct.length);
@@ -242,23 +254,23 @@ export class IncomingUpdate {
    * when it needs something neither the document nor the update has.
    */
   private dependencies(struct: Struct): Struct[] | null {
-    if (struct instanceof Y.Skip) return null;
+    if (struct instanceof Skip) return null;
     const needed: Struct[] = [];
-    const state = Y.getState(this.doc.store, struct.id.client);
+    const state = getState(this.doc.store, struct.id.client);
     if (struct.id.clock > state) {
       // A gap in this client's clocks: the structs before it must come in this update.
-      const before = this.findInUpdate(Y.createID(struct.id.client, struct.id.clock - 1));
+      const before = this.findInUpdate(createID(struct.id.client, struct.id.clock - 1));
       if (!before) return null;
       needed.push(before);
     }
-    if (!(struct instanceof Y.Item)) return needed;
-    const parent = struct.parent as Y.ID | string | null;
-    const ids = [struct.origin, struct.rightOrigin, parent instanceof Y.ID ? parent : null];
+    if (!(struct instanceof Item)) return needed;
+    const parent = struct.parent as ID | string | null;
+    const ids = [struct.origin, struct.rightOrigin, parent instanceof ID ? parent : null];
     for (const id of ids) {
       if (id === null) continue;
       // Yjs looks up an item's own client's ids without waiting: they must come before it.
       if (id.client === struct.id.client && id.clock >= struct.id.clock) return null;
-      if (id.clock < Y.getState(this.doc.store, id.client)) continue;
+      if (id.clock < getState(this.doc.store, id.client)) continue;
       const inUpdate = this.findInUpdate(id);
       if (!inUpdate) return null;
       needed.push(inUpdate);
@@ -283,22 +295,20 @@ const STRING_CONTENT = 4;
  */
 function readTypedText(bytes: Uint8Array): TypedText | null {
   try {
-    const decoder = decoding.createDecoder(bytes);
-    if (decoding.readVarUint(decoder) !== 1 || decoding.readVarUint(decoder) !== 1) return null;
-    const client = decoding.readVarUint(decoder);
-    const clock = decoding.readVarUint(decoder);
-    const info = decoding.readUint8(decoder);
+    const decoder = createDecoder(bytes);
+    if (readVarUint(decoder) !== 1 || readVarUint(decoder) !== 1) return null;
+    const client = readVarUint(decoder);
+    const clock = readVarUint(decoder);
+    const info = readUint8(decoder);
     if ((info & CONTENT_REF) !== STRING_CONTENT) return null;
     if (!(info & HAS_ORIGIN) || info & HAS_PARENT_SUB) return null;
-    const origin = Y.createID(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
+    const origin = createID(readVarUint(decoder), readVarUint(decoder));
     const rightOrigin =
-      info & HAS_RIGHT_ORIGIN
-        ? Y.createID(decoding.readVarUint(decoder), decoding.readVarUint(decoder))
-        : null;
-    const text = decoding.readVarString(decoder);
+      info & HAS_RIGHT_ORIGIN ? createID(readVarUint(decoder), readVarUint(decoder)) : null;
+    const text = readVarString(decoder);
     // No deletions, and nothing after them.
-    if (text.length === 0 || decoding.readVarUint(decoder) !== 0) return null;
-    if (decoding.hasContent(decoder)) return null;
+    if (text.length === 0 || readVarUint(decoder) !== 0) return null;
+    if (hasContent(decoder)) return null;
     return { client, clock, origin, rightOrigin, text };
   } catch {
     // Not even that: the general decoder says what is wrong with it.
