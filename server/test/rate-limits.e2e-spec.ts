@@ -4,6 +4,7 @@ import {
   type ForumJoined,
   type Me,
   type ProposalDetail,
+  type RequestThread,
   REALTIME_MESSAGE_BURST,
 } from '@lokalforum/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -111,6 +112,98 @@ describe('rate limits on REST', () => {
     );
     const me = await api.get<Me>('/api/me', { token: person.token });
     expect(me.body.name).toBe(`Navn ${rateRules.rename.limit - 1}`);
+  });
+});
+
+describe('rate limits on requests and listings', () => {
+  /** A fresh association in this file's forum, listed as a partner: requests to it reach no demo person. */
+  async function listedPartner() {
+    const contact = await signedInPerson(server, 'Kontakt Forening');
+    const joined = await api.post(`/api/forums/${FORUM}/members`, {
+      token: contact.token,
+      body: { kind: 'association', represents: `Merløse Kor ${Math.random()}` },
+    });
+    expect(joined.status).toBe(201);
+    const listing = () =>
+      api.put<{ id: string; topics: string[] }>(`/api/forums/${FORUM}/partner`, {
+        token: contact.token,
+        body: { topics: ['sang'], description: 'Vi synger.' },
+      });
+    const listed = await listing();
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    return { contact, partnerId: listed.body.id, listing };
+  }
+
+  const openTo = (token: string, partnerId: string, subject: string) =>
+    api.post<RequestThread>('/api/requests', {
+      token,
+      body: { to: { kind: 'partner', partnerId }, subject, text: 'Vil I synge til byfesten?' },
+    });
+
+  it('on opening requests, and the refused one is not stored', async () => {
+    const { partnerId } = await listedPartner();
+    const citizen = await signedInPerson(server, 'Spørger Meget');
+    for (let i = 0; i < rateRules.requestOpen.limit; i++) {
+      expect((await openTo(citizen.token, partnerId, `Byfest ${i}`)).status).toBe(201);
+    }
+    expectRateLimited(await openTo(citizen.token, partnerId, 'Én for meget'));
+    const [{ count }] = (await sql(
+      `SELECT count(*)::int AS count FROM requests WHERE requester_id = $1`,
+      [citizen.userId],
+    )) as [{ count: number }];
+    expect(count).toBe(rateRules.requestOpen.limit);
+  });
+
+  it('on messages in a request, and the refused one is not stored', async () => {
+    const { partnerId } = await listedPartner();
+    const citizen = await signedInPerson(server, 'Skriver Meget');
+    const request = await openTo(citizen.token, partnerId, 'Byfest');
+    const write = (text: string) =>
+      api.post(`/api/requests/${request.body.id}/messages`, {
+        token: citizen.token,
+        body: { text },
+      });
+    for (let i = 0; i < rateRules.requestMessage.limit; i++) {
+      expect((await write(`Besked ${i}`)).status).toBe(201);
+    }
+    expectRateLimited(await write('Én for meget'));
+    const thread = await api.get<RequestThread>(`/api/requests/${request.body.id}`, {
+      token: citizen.token,
+    });
+    const messages = thread.body.entries.filter((e) => e.kind === 'message');
+    expect(messages).toHaveLength(rateRules.requestMessage.limit);
+  });
+
+  it('on invitations, counted across requests', async () => {
+    const { partnerId } = await listedPartner();
+    const citizen = await signedInPerson(server, 'Inviterer Meget');
+    const perRequest = 4;
+    const requests = [];
+    for (let r = 0; r * perRequest < rateRules.requestInvite.limit; r++) {
+      requests.push((await openTo(citizen.token, partnerId, `Byfest ${r}`)).body.id);
+    }
+    const invite = (id: string, email: string) =>
+      api.post(`/api/requests/${id}/participants`, { token: citizen.token, body: { email } });
+    for (let i = 0; i < rateRules.requestInvite.limit; i++) {
+      const id = requests[Math.floor(i / perRequest)]!;
+      expect((await invite(id, `ven${i}.${Date.now()}@example.org`)).status).toBe(201);
+    }
+    expectRateLimited(await invite(requests[0]!, 'en.for.meget@example.org'));
+  });
+
+  it('on partner listings, and the refused change is not made', async () => {
+    const { contact, listing } = await listedPartner();
+    for (let i = 1; i < rateRules.profileChange.limit; i++)
+      expect((await listing()).status).toBe(200);
+    const refused = await api.put(`/api/forums/${FORUM}/partner`, {
+      token: contact.token,
+      body: { topics: ['ændret'], description: 'Ændret.' },
+    });
+    expectRateLimited(refused);
+    const [row] = (await sql(`SELECT topics FROM partners WHERE contact_id = $1`, [
+      contact.userId,
+    ])) as [{ topics: string[] }];
+    expect(row.topics).toEqual(['sang']);
   });
 });
 
