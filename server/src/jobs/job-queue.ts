@@ -13,6 +13,8 @@ import { type Recurrence, nextOccurrence } from './recurrence';
 
 /** After a job's start time, when this node's worker looks for it (see `wake`). */
 const WAKE_LATE_MS = [50, 2_000];
+/** How long after its moment a recurring job waits for every node's copy of it (clocks differ a little). */
+const RECURRING_GRACE_MS = 2_000;
 /** A failed job is tried again up to this often, after about 5, 10, 20, … seconds (pg-boss's backoff). */
 const RETRY_LIMIT = 5;
 const RETRY_DELAY_S = 5;
@@ -185,8 +187,14 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     const timer = setTimeout(() => {
       this.recurring.delete(timer);
       const occurrence = at.toISOString();
-      this.send(name, { occurrence }, { singletonKey: occurrence }).catch((err: Error) =>
-        this.logger.error(`Sending the ${at.toISOString()} run of ${name} failed: ${err.message}`),
+      // Every node sends this moment's job; it may run only once all have, so that the
+      // queue (one queued job per key) keeps one: a job already taken would not stop a second.
+      const startAfter = new Date(at.getTime() + RECURRING_GRACE_MS);
+      this.send(name, { occurrence }, { singletonKey: occurrence, startAfter }).catch(
+        (err: Error) =>
+          this.logger.error(
+            `Sending the ${at.toISOString()} run of ${name} failed: ${err.message}`,
+          ),
       );
       this.plan(name, runs);
     }, at.getTime() - Date.now());
