@@ -3,7 +3,10 @@
 // `PROFILE=1` run: self time by package (and our modules one by one) and the
 // busiest functions, ours next to the reference's.
 //
-//   node bench/collab/profile-summary.mjs [results/collab-<time>.json] [--functions=30]
+//   node bench/collab/profile-summary.mjs [results/collab-<time>.json] [--functions=30] [--inclusive]
+//
+// --inclusive also lists the functions by total time (their own and their
+// callees'), which shows what a whole path costs: a message handler, a fan-out.
 //
 // Without a file, the newest collab result. A --cpu-prof profile's times and the
 // rounds' windows are both CLOCK_MONOTONIC, so the profile is cut to exactly
@@ -15,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 const args = process.argv.slice(2);
 const functions = Number(/--functions=(\d+)/.exec(args.join(' '))?.[1] ?? 25);
+const inclusive = args.includes('--inclusive');
 const file =
   args.find((a) => !a.startsWith('--')) ??
   join(
@@ -60,9 +64,12 @@ function placeOf({ url, functionName }) {
 function summarise(path, spans) {
   const profile = JSON.parse(readFileSync(path, 'utf8'));
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parents = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parents.set(c, n.id);
   const inWindow = (t) => spans.some(([a, b]) => t >= a && t <= b);
   const byPlace = new Map();
   const byFunction = new Map();
+  const byFunctionWithCallees = new Map();
   let total = 0;
   let idle = 0;
   let t = profile.startTime;
@@ -79,10 +86,20 @@ function summarise(path, spans) {
     }
     const place = placeOf(frame);
     byPlace.set(place, (byPlace.get(place) ?? 0) + us);
-    const fn = `${frame.functionName || '(anonymous)'} (${place}:${frame.lineNumber + 1})`;
-    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+    byFunction.set(functionKey(frame), (byFunction.get(functionKey(frame)) ?? 0) + us);
+    // Each function on the stack once, however often it recurses.
+    const onStack = new Set();
+    for (let id = profile.samples[i]; id !== undefined; id = parents.get(id)) {
+      onStack.add(functionKey(nodes.get(id).callFrame));
+    }
+    for (const fn of onStack)
+      byFunctionWithCallees.set(fn, (byFunctionWithCallees.get(fn) ?? 0) + us);
   }
-  return { total, busy: total - idle, byPlace, byFunction };
+  return { total, busy: total - idle, byPlace, byFunction, byFunctionWithCallees };
+}
+
+function functionKey(frame) {
+  return `${frame.functionName || '(anonymous)'} (${placeOf(frame)}:${frame.lineNumber + 1})`;
 }
 
 const ms = (us) => (us / 1000).toFixed(1);
@@ -119,5 +136,16 @@ for (const s of servers) {
     .sort((a, b) => b[1] - a[1])
     .slice(0, functions)) {
     console.log(`${ms(us).padStart(9)}  ${fn}`);
+  }
+}
+if (inclusive) {
+  for (const s of servers) {
+    console.log(`\n${s}: busiest functions with their callees (total time, ms)`);
+    for (const [fn, us] of [...summaries[s].byFunctionWithCallees]
+      .filter(([fn]) => !fn.startsWith('(root)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, functions)) {
+      console.log(`${ms(us).padStart(9)}  ${fn}`);
+    }
   }
 }

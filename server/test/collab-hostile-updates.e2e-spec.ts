@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { RunningServer } from '../src/app';
+import { IncomingUpdate } from '../src/collab/incoming-update';
 import { loadConfig } from '../src/config/config';
 import { apiClient, type ApiClient, startTestServer } from './support/app';
 import {
@@ -74,6 +75,12 @@ function updateOf(doc: Y.Doc, change: () => void): Uint8Array {
   const before = Y.encodeStateVector(doc);
   doc.transact(change);
   return Y.encodeStateAsUpdate(doc, before);
+}
+
+/** The text of the body's first paragraph. */
+function paragraphText(doc: Y.Doc): Y.XmlText {
+  const paragraph = doc.getXmlFragment('body').get(0) as Y.XmlElement;
+  return paragraph.get(0) as Y.XmlText;
 }
 
 function nestedQuotes(doc: Y.Doc, levels: number): void {
@@ -254,6 +261,45 @@ describe('content the rules leave out', () => {
       expect(res.body.text).toBe('Ny sti langs fjorden\n\nsenere');
       expect(JSON.stringify(res.body.body)).not.toMatch(/javascript|data:|onclick/);
     });
+  });
+
+  it('refuses keystrokes the rules leave out, though keystrokes take a short way: a control character, a title over 200', async () => {
+    const { id, author, docName } = await newProposal();
+    const a = editor(docName, author.token);
+    await a.synced();
+    addParagraph(a.doc, 'tekst');
+    const title = a.doc.getText('title');
+    title.insert(title.length, 'x'.repeat(200 - title.length));
+    await eventually(async () => {
+      const res = await api.get<ProposalDetail>(`/api/proposals/${id}`);
+      expect(res.body.text).toBe(`${'Ny sti langs fjorden'.padEnd(200, 'x')}\n\ntekst`);
+    });
+    const keystrokes: [string, (doc: Y.Doc) => void][] = [
+      ['a control character', (doc) => paragraphText(doc).insert(5, '\u0007')],
+      ['a bidi override', (doc) => paragraphText(doc).insert(5, '\u202e')],
+      ['a 201st character of the title', (doc) => doc.getText('title').insert(200, 'y')],
+    ];
+    for (const [what, change] of keystrokes) {
+      const client = copyOf(a);
+      const update = updateOf(client, () => change(client));
+      // Read as a keystroke, so this is the short way's check.
+      expect(IncomingUpdate.keystroke(copyOf(a), update), what).not.toBeNull();
+      const ws = await socket(docName, author.token);
+      expect(await closedAfter(ws, [syncFrame('update', update)]), what).toBe(
+        collabCloseCodes.schemaViolation,
+      );
+    }
+    // An allowed keystroke from a raw socket goes through, and nothing refused came with it.
+    const client = copyOf(a);
+    const ws = await socket(docName, author.token);
+    ws.send(
+      syncFrame(
+        'update',
+        updateOf(client, () => paragraphText(client).insert(5, '!')),
+      ),
+    );
+    await eventually(() => expect(paragraphText(a.doc).toString()).toBe('tekst!'));
+    expect(a.doc.getText('title').length).toBe(200);
   });
 
   it('refuses an update that would grow the document past COLLAB_MAX_DOCUMENT_BYTES, not deletions', async () => {

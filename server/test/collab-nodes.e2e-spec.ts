@@ -67,12 +67,14 @@ describe('two server nodes through Redis', () => {
     const onB = editor(nodeB, docName, other.token);
     await Promise.all([onA.synced(), onB.synced()]);
 
-    addParagraph(onA.doc, 'skrevet på node A');
+    const typedOnA = addParagraph(onA.doc, 'skrevet på node A');
     addParagraph(onB.doc, 'skrevet på node B');
+    // Keystrokes, one message each, take the server's short way (`typeKeystroke`): relayed and stored too.
+    for (const letter of ', tast for tast') typedOnA.insert(typedOnA.length, letter);
     onA.provider.awareness.setLocalStateField('user', { name: 'A', color: '#aa0000' });
     await eventually(() => {
       expect(onA.text()).toBe(onB.text());
-      expect(onA.text()).toContain('node A');
+      expect(onA.text()).toContain('node A, tast for tast');
       expect(onA.text()).toContain('node B');
       expect(onB.provider.awareness.getStates().get(onA.doc.clientID)).toEqual({
         user: { id: author.userId, name: 'Collab Person', role: 'member', color: '#aa0000' },

@@ -55,6 +55,18 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
   }
 }
 
+/**
+ * The update a sync `update` message carries, read from its header alone,
+ * when the update is shorter than 128 bytes (a keystroke); null for any
+ * other message, which `decodeClientMessage` reads.
+ */
+export function shortSyncUpdate(message: Uint8Array): Uint8Array | null {
+  // Type, step and the length as one varuint byte, then exactly that many bytes.
+  if (message.length < 3 || message[0] !== collabMessageTypes.sync) return null;
+  if (message[1] !== SYNC_UPDATE || message[2] !== message.length - 3) return null;
+  return message.subarray(3);
+}
+
 function readMessage(decoder: decoding.Decoder): ClientMessage {
   const type = decoding.readVarUint(decoder);
   switch (type) {

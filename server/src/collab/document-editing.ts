@@ -46,6 +46,20 @@ export class DocumentEditing {
   }
 
   /**
+   * Whether `update` is a keystroke the gate lets through as it is (see
+   * `UpdateGate.admitsKeystroke`); if so it must be passed to `applyKeystroke`
+   * at once. False sends it the general way, `receive`.
+   */
+  admitsKeystroke(connection: CollabConnection, update: Uint8Array): boolean {
+    return connection.mayApply && this.gate.admitsKeystroke(connection, update);
+  }
+
+  /** Applies a keystroke `admitsKeystroke` let through (`retryWaiting` then looks at what waits). */
+  applyKeystroke(connection: CollabConnection, update: Uint8Array): void {
+    this.apply(connection, update);
+  }
+
+  /**
    * The answer to a sync step 1: at most the document's state, and no more
    * of them than the connection's budget allows. Throws BadMessage past it.
    */
@@ -79,7 +93,7 @@ export class DocumentEditing {
 
   /** The document changed: updates that waited for it may now be complete. */
   retryWaiting(): void {
-    for (let changed = true; changed;) {
+    for (let changed = this.gate.anyWaiting; changed;) {
       changed = false;
       for (const connection of this.gate.waiting) {
         // Its right may have ended (closing) or be in question (re-check): nothing it held applies.
@@ -104,23 +118,27 @@ export class DocumentEditing {
       case 'refuse':
         connection.close(collabCloseCodes.schemaViolation, verdict.reason);
         return false;
-      case 'accept': {
-        const { pendingStructs, pendingDs } = this.doc.store;
-        const failure = applyUpdateSafely(this.doc, verdict.update, connection);
-        if (failure) {
-          // Deleting a tree stored before the depth cap can overflow Yjs' recursion.
-          this.logger.error(`${this.name}: applying an accepted update failed`, failure);
-        }
-        const store = this.doc.store;
-        if (store.pendingStructs !== pendingStructs || store.pendingDs !== pendingDs) {
-          // The gate's view of Yjs missed a dependency: never let the rest slip in later.
-          this.logger.error(`${this.name}: an accepted update left items pending; dropped them`);
-          store.pendingStructs = pendingStructs;
-          store.pendingDs = pendingDs;
-          connection.close(collabCloseCodes.schemaViolation, 'ufuldstændig opdatering');
-        }
+      case 'accept':
+        this.apply(connection, verdict.update);
         return true;
-      }
+    }
+  }
+
+  /** Applies an update the gate accepted, with `connection` as the transaction's origin. */
+  private apply(connection: CollabConnection, update: Uint8Array): void {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    const failure = applyUpdateSafely(this.doc, update, connection);
+    if (failure) {
+      // Deleting a tree stored before the depth cap can overflow Yjs' recursion.
+      this.logger.error(`${this.name}: applying an accepted update failed`, failure);
+    }
+    const store = this.doc.store;
+    if (store.pendingStructs !== pendingStructs || store.pendingDs !== pendingDs) {
+      // The gate's view of Yjs missed a dependency: never let the rest slip in later.
+      this.logger.error(`${this.name}: an accepted update left items pending; dropped them`);
+      store.pendingStructs = pendingStructs;
+      store.pendingDs = pendingDs;
+      connection.close(collabCloseCodes.schemaViolation, 'ufuldstændig opdatering');
     }
   }
 }

@@ -1,5 +1,12 @@
 // Named imports: `import * as` compiles to getters that every call in this hot path would go through.
-import { createDecoder, hasContent, readUint8, readVarString, readVarUint } from 'lib0/decoding';
+import {
+  type Decoder,
+  createDecoder,
+  hasContent,
+  readUint8,
+  readVarString,
+  readVarUint,
+} from 'lib0/decoding';
 import {
   ContentDeleted,
   Doc,
@@ -55,20 +62,36 @@ export interface TypedText {
 export class IncomingUpdate {
   /** Set when the update is one typed run of characters (see `readTypedText`). */
   private readonly typed: TypedText | null;
+  /** `newTypedText`'s answer, once asked (the document does not change while an update is judged). */
+  private newTyped: TypedText | null | undefined;
   private decoded: Decoded | null = null;
-  private readonly resolved = new Map<Struct, Resolution>();
+  /** Made when first needed: a keystroke never needs it. */
+  private resolvedStructs: Map<Struct, Resolution> | null = null;
 
   /**
-   * `recognise: false` always decodes in full: the tests compare both ways.
-   * Throws MalformedUpdate (or what Yjs throws) when the bytes do not decode.
+   * `recognise: false` always decodes in full: the tests compare both ways;
+   * typed text already read from `bytes` is taken as it is. Throws
+   * MalformedUpdate (or what Yjs throws) when the bytes do not decode.
    */
   constructor(
     readonly doc: Doc,
     readonly bytes: Uint8Array,
-    recognise = true,
+    recognise: boolean | TypedText = true,
   ) {
-    this.typed = recognise ? readTypedText(bytes) : null;
+    this.typed = recognise === true ? readTypedText(bytes) : recognise || null;
     if (!this.typed) this.decode();
+  }
+
+  /**
+   * The update when `bytes` is a keystroke new to the document (see
+   * `newTypedText`), read without decoding it in full; null for anything
+   * else. Never throws.
+   */
+  static keystroke(doc: Doc, bytes: Uint8Array): IncomingUpdate | null {
+    const typed = readTypedText(bytes);
+    if (!typed) return null;
+    const update = new IncomingUpdate(doc, bytes, typed);
+    return update.newTypedText() ? update : null;
   }
 
   get structs(): Struct[] {
@@ -85,10 +108,22 @@ export class IncomingUpdate {
    * nothing deleted: what nearly every keystroke is. Null for anything else.
    */
   newTypedText(): TypedText | null {
+    if (this.newTyped === undefined) this.newTyped = this.typedIsNew();
+    return this.newTyped;
+  }
+
+  private typedIsNew(): TypedText | null {
     const typed = this.typed;
-    if (!typed || typed.clock !== getState(this.doc.store, typed.client)) return null;
-    const inDoc = (id: ID) => id.clock < getState(this.doc.store, id.client);
-    return inDoc(typed.origin) && (!typed.rightOrigin || inDoc(typed.rightOrigin)) ? typed : null;
+    const store = this.doc.store;
+    if (!typed || typed.clock !== getState(store, typed.client)) return null;
+    const { origin, rightOrigin } = typed;
+    if (origin.clock >= getState(store, origin.client)) return null;
+    return !rightOrigin || rightOrigin.clock < getState(store, rightOrigin.client) ? typed : null;
+  }
+
+  private get resolved(): Map<Struct, Resolution> {
+    this.resolvedStructs ??= new Map();
+    return this.resolvedStructs;
   }
 
   /** Decoded once, when something needs more than the typed text. */
@@ -305,7 +340,7 @@ function readTypedText(bytes: Uint8Array): TypedText | null {
     const origin = createID(readVarUint(decoder), readVarUint(decoder));
     const rightOrigin =
       info & HAS_RIGHT_ORIGIN ? createID(readVarUint(decoder), readVarUint(decoder)) : null;
-    const text = readVarString(decoder);
+    const text = readString(decoder);
     // No deletions, and nothing after them.
     if (text.length === 0 || readVarUint(decoder) !== 0) return null;
     if (hasContent(decoder)) return null;
@@ -314,4 +349,35 @@ function readTypedText(bytes: Uint8Array): TypedText | null {
     // Not even that: the general decoder says what is wrong with it.
     return null;
   }
+}
+
+/** Strings up to this long are read byte by byte when they are printable ASCII. */
+const SHORT_STRING = 32;
+
+/**
+ * lib0's `readVarString`, but a short printable-ASCII string (what most
+ * keystrokes carry) is read without the native UTF-8 decoder: one call of
+ * that costs more than the rest of a keystroke's check. For those bytes
+ * both readings give the same string; anything else goes to lib0.
+ */
+function readString(decoder: Decoder): string {
+  const start = decoder.pos;
+  const length = readVarUint(decoder);
+  const bytes = decoder.arr;
+  const end = decoder.pos + length;
+  if (length <= SHORT_STRING && end <= bytes.length) {
+    let text = '';
+    for (let i = decoder.pos; i < end; i++) {
+      const byte = bytes[i]!;
+      if (byte < 0x20 || byte > 0x7e) {
+        decoder.pos = start;
+        return readVarString(decoder);
+      }
+      text += String.fromCharCode(byte);
+    }
+    decoder.pos = end;
+    return text;
+  }
+  decoder.pos = start;
+  return readVarString(decoder);
 }

@@ -12,6 +12,7 @@ import {
   LimitExceeded,
   assertDecodableUpdate,
   decodeClientMessage,
+  shortSyncUpdate,
   syncStep1Message,
 } from './collab-messages';
 import type { RelayChannel, RelayListener, RelayMessage } from './collab-relay';
@@ -54,6 +55,8 @@ export class SharedDocument implements RelayListener {
   private idleTimer: NodeJS.Timeout | null = null;
   /** Set when unloading starts; a closing document takes no new connections. */
   closing = false;
+  private readonly updateListener = (update: Uint8Array, origin: unknown) =>
+    this.onUpdate(update, origin);
 
   constructor(
     readonly name: string,
@@ -66,7 +69,7 @@ export class SharedDocument implements RelayListener {
     );
     this.persistence = new DocumentPersistence(name, this.doc, hooks, options.store, logger);
     this.editing = new DocumentEditing(name, this.doc, hooks, options, logger);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+    this.doc.on('update', this.updateListener);
   }
 
   get connectionCount(): number {
@@ -173,6 +176,7 @@ export class SharedDocument implements RelayListener {
     }
     try {
       if (!isBinary) throw new BadMessage('y-websocket messages are binary');
+      if (this.typeKeystroke(connection, data)) return;
       const message = decodeClientMessage(
         new Uint8Array(data.buffer, data.byteOffset, data.length),
       );
@@ -203,6 +207,35 @@ export class SharedDocument implements RelayListener {
         connection.close(collabCloseCodes.internalError, 'Serverfejl');
       }
     }
+  }
+
+  /**
+   * A keystroke, most of what editors send, goes a short way: read from the
+   * message's header and let through by the gate as it is, it goes out to
+   * the others first, in the very bytes it came in (all of it is new to the
+   * document, so it is what Yjs' update event would carry), and is then
+   * applied, stored and relayed. Sending before applying takes Yjs off the
+   * way from one editor to the others; and with nobody listening to the
+   * document's update event meanwhile, Yjs does not encode the update again
+   * for it. False for anything else, which goes the general way (a
+   * keystroke the rules refuse included).
+   */
+  private typeKeystroke(connection: CollabConnection, data: Buffer): boolean {
+    if (!connection.canEdit) return false;
+    const update = shortSyncUpdate(data);
+    if (!update || !this.editing.admitsKeystroke(connection, update)) return false;
+    this.fanOut.add(update, connection, data);
+    this.doc.off('update', this.updateListener);
+    try {
+      this.editing.applyKeystroke(connection, update);
+    } finally {
+      this.doc.on('update', this.updateListener);
+    }
+    this.editing.applied(update.length);
+    this.persistence.add(update, connection.userId);
+    this.channel?.publish({ kind: 'update', update });
+    this.editing.retryWaiting();
+    return true;
   }
 
   private receiveUpdate(connection: CollabConnection, update: Uint8Array): void {

@@ -12,6 +12,8 @@ interface Queued {
   update: Uint8Array;
   /** The connection it came from, which already has it; null for the store or another node. */
   origin: UpdateRecipient | null;
+  /** A y-websocket message carrying exactly `update`, when there is one already. */
+  message: Uint8Array | null;
 }
 
 /**
@@ -29,8 +31,9 @@ export class UpdateFanOut {
 
   constructor(private readonly recipients: Iterable<UpdateRecipient>) {}
 
-  add(update: Uint8Array, origin: UpdateRecipient | null): void {
-    this.queue.push({ update, origin });
+  /** `message`: the update as a y-websocket message, when one is at hand (it is sent as it is). */
+  add(update: Uint8Array, origin: UpdateRecipient | null, message: Uint8Array | null = null): void {
+    this.queue.push({ update, origin, message });
     if (this.turn) return;
     this.flush();
     this.turn = setImmediate(this.endTurn);
@@ -46,6 +49,13 @@ export class UpdateFanOut {
     const queue = this.queue;
     this.queue = [];
     if (queue.length === 0) return;
+    if (queue.length === 1) {
+      // Most often: one keystroke, to everyone but its typist.
+      const { origin } = queue[0]!;
+      const frame = messageOf(queue);
+      for (const recipient of this.recipients) if (recipient !== origin) recipient.sendFrame(frame);
+      return;
+    }
     const everything = messageOf(queue);
     // A connection that sent some of them gets only the others: it has its own.
     const rest = new Map<UpdateRecipient, Buffer | null>();
@@ -71,7 +81,9 @@ export class UpdateFanOut {
 
 /** The queued updates as one message, framed once for every socket. */
 function messageOf(queued: Queued[]): Buffer {
-  const update =
-    queued.length === 1 ? queued[0]!.update : Y.mergeUpdates(queued.map((q) => q.update));
-  return binaryFrame(updateMessage(update));
+  if (queued.length === 1) {
+    const { update, message } = queued[0]!;
+    return binaryFrame(message ?? updateMessage(update));
+  }
+  return binaryFrame(updateMessage(Y.mergeUpdates(queued.map((q) => q.update))));
 }

@@ -82,6 +82,38 @@ describe('UpdateGate', () => {
     }
     expect(server.getText('title').length).toBe(2_000);
   });
+
+  it('lets a keystroke through as it is only when it is new, nothing of its connection waits and the rules pass', () => {
+    const server = new Y.Doc();
+    const refused = new Set<string>();
+    const gate = new UpdateGate<string>(
+      server,
+      (update) => (refused.has(update.newTypedText()?.text ?? '') ? 'nej' : null),
+      { maxDocumentBytes: 1 << 20, maxHeldBytes: 1 << 20 },
+    );
+    const client = new Y.Doc();
+    const text = client.getText('title');
+    const first = delta(client, () => text.insert(0, 'a'));
+    expect(gate.admitsKeystroke('a', first), 'the first character has no left neighbour').toBe(
+      false,
+    );
+    Y.applyUpdate(server, first);
+    const b = delta(client, () => text.insert(1, 'b'));
+    expect(gate.admitsKeystroke('a', b)).toBe(true);
+    refused.add('b');
+    expect(gate.admitsKeystroke('a', b), 'the rules refuse it').toBe(false);
+    refused.clear();
+    const c = delta(client, () => text.insert(2, 'c'));
+    expect(gate.admitsKeystroke('a', c), 'it builds on b, not applied yet').toBe(false);
+    expect(gate.admit('a', c)).toEqual({ kind: 'hold' });
+    Y.applyUpdate(server, b);
+    expect(gate.admitsKeystroke('a', c), 'c of "a" waits').toBe(false);
+    expect(gate.admitsKeystroke('b', c), 'another connection waits for nothing').toBe(true);
+    Y.applyUpdate(server, c);
+    expect(gate.admitsKeystroke('b', c), 'nothing new').toBe(false);
+    const deletion = delta(client, () => text.delete(0, 1));
+    expect(gate.admitsKeystroke('b', deletion)).toBe(false);
+  });
 });
 
 describe('IncomingUpdate', () => {

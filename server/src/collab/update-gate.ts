@@ -62,6 +62,23 @@ export class UpdateGate<Connection> {
     return this.judge(connection, held ? Y.mergeUpdates([held.bytes, bytes]) : bytes);
   }
 
+  /**
+   * Whether `bytes` is a keystroke (see `IncomingUpdate.newTypedText`) that
+   * may be applied as it is: nothing of its connection waits, and it passes
+   * the rules and the size cap. False for anything else, a keystroke the
+   * rules refuse included: `admit` then judges it in full.
+   */
+  admitsKeystroke(connection: Connection, bytes: Uint8Array): boolean {
+    if (this.held.size > 0 && this.held.has(connection)) return false;
+    const update = IncomingUpdate.keystroke(this.doc, bytes);
+    return update !== null && this.check(update) === null && this.sizeProblem(update) === null;
+  }
+
+  /** Whether any connection has an update waiting. */
+  get anyWaiting(): boolean {
+    return this.held.size > 0;
+  }
+
   /** Connections with updates waiting for what they depend on. */
   get waiting(): Connection[] {
     return [...this.held.keys()];

@@ -479,6 +479,29 @@ describe('keystrokes', () => {
     expect(checkProposalUpdate(server, control)).toMatch(/kontroltegn/);
   });
 
+  it('carry their characters exactly, whichever way they are read', () => {
+    const { server, client, text, apply } = withParagraph();
+    const samples = [
+      'a',
+      '~',
+      ' ',
+      'æ',
+      '€',
+      '😀',
+      '\u007f',
+      '\u0001',
+      'x'.repeat(32),
+      'y'.repeat(33),
+    ];
+    for (const sample of samples) {
+      const typed = deltaOf(client, () => text.insert(text.length, sample));
+      expect(new IncomingUpdate(server, typed).newTypedText()?.text, JSON.stringify(sample)).toBe(
+        sample,
+      );
+      apply(typed);
+    }
+  });
+
   it('cannot type the title past its limit, though a keystroke there has the same shape', () => {
     const { server, client } = serverAndClient();
     const title = client.getText('title');
@@ -507,7 +530,19 @@ describe('keystrokes', () => {
       return Math.floor((seed / 2 ** 31) * n);
     };
     const texts = [first];
-    const alphabet = ['a', 'æ', ' ', '\n', '\u0000', '\u202e', '😀', '\ud83d', 'xyz'];
+    const alphabet = [
+      'a',
+      'æ',
+      ' ',
+      '\n',
+      '\u0000',
+      '\u202e',
+      '😀',
+      '\ud83d',
+      'xyz',
+      '~',
+      '\u007f',
+    ];
     let recognised = 0;
     for (let step = 0; step < 600; step++) {
       const text = texts[random(texts.length)]!;
