@@ -5,7 +5,10 @@ import * as Y from 'yjs';
 import { applyStoredUpdates } from '../common/stored-updates';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { LogGrowth } from './log-growth';
+import { StateCompactor } from './state-compactor';
 import type { RenderedProposal } from './proposal-document';
+
+export { compactState } from './compact-state';
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
@@ -24,6 +27,8 @@ export class ProposalDocumentStore implements OnModuleDestroy {
   /** Compactions `append` started and that still run, per proposal (one at a time each). */
   private readonly compacting = new Map<string, Promise<void>>();
   private stopping = false;
+  /** Folds logs on a worker thread: a long one would stop every document on this node meanwhile. */
+  private readonly compactor = new StateCompactor();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -180,6 +185,7 @@ export class ProposalDocumentStore implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     await this.settled();
+    await this.compactor.close();
   }
 
   /**
@@ -212,7 +218,7 @@ export class ProposalDocumentStore implements OnModuleDestroy {
         `SELECT state FROM proposal_snapshots WHERE proposal_id = $1`,
         [proposalId],
       );
-      const state = compactState([
+      const state = await this.compactor.compact([
         ...snapshot.map((s) => new Uint8Array(s.state)),
         ...log.map((r) => new Uint8Array(r.update)),
       ]);
@@ -242,29 +248,6 @@ export class ProposalDocumentStore implements OnModuleDestroy {
   /** The document left this node's memory. */
   forget(proposalId: string): void {
     this.growth.forget(proposalId);
-  }
-}
-
-/**
- * One update holding everything in `updates`, with deleted content garbage
- * collected. Parts Yjs cannot place yet (their dependencies are missing) are
- * kept as they are rather than dropped. Applied one by one in one
- * transaction, as a document is loaded: about twice as fast as merging them
- * first, and this runs on the event loop.
- */
-export function compactState(updates: Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc();
-  try {
-    doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(doc, update);
-    });
-    const parts = [Y.encodeStateAsUpdate(doc)];
-    const pending = doc.store.pendingStructs?.update;
-    if (pending) parts.push(pending);
-    if (doc.store.pendingDs) parts.push(doc.store.pendingDs);
-    return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
-  } finally {
-    doc.destroy();
   }
 }
 
