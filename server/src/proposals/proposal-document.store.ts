@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import * as Y from 'yjs';
@@ -20,7 +26,7 @@ export type CompactionResult = 'compacted' | 'busy' | 'nothing';
  * derived text/JSON on the proposal row. "Acknowledged" means written here.
  */
 @Injectable()
-export class ProposalDocumentStore implements OnModuleDestroy {
+export class ProposalDocumentStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ProposalDocumentStore');
   /** How each open proposal's log has grown since it was loaded or compacted here. */
   private readonly growth: LogGrowth;
@@ -179,6 +185,10 @@ export class ProposalDocumentStore implements OnModuleDestroy {
   /** Resolves once no compaction started by `append` is running. */
   async settled(): Promise<void> {
     while (this.compacting.size > 0) await Promise.all(this.compacting.values());
+  }
+
+  onModuleInit(): void {
+    this.compactor.start();
   }
 
   /** No compaction starts any more, and those running end before the database closes. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { compactState } from './compact-state';
-import { StateCompactor } from './state-compactor';
+import { StateCompactor, WORKER_FROM_BYTES } from './state-compactor';
 
 /** A log of `edits` single-character updates of one title, as editors would store them. */
 function logOf(edits: number): Uint8Array[] {
@@ -23,9 +23,10 @@ let compactor: StateCompactor;
 afterEach(() => compactor?.close());
 
 describe('StateCompactor', () => {
-  it('folds a log on another thread into what compactState makes, while the event loop goes on', async () => {
+  it('folds a long log on another thread into what compactState makes, while the event loop goes on', async () => {
     compactor = new StateCompactor();
-    const log = logOf(5_000);
+    const log = logOf(20_000);
+    expect(log.reduce((sum, u) => sum + u.length, 0)).toBeGreaterThan(WORKER_FROM_BYTES);
     let turns = 0;
     let done = false;
     const count = () => {
@@ -39,14 +40,23 @@ describe('StateCompactor', () => {
     expect(turns, 'the main thread was not blocked').toBeGreaterThan(1);
   });
 
-  it('rejects what compactState refuses, and the next compaction still works', async () => {
+  it('folds a short log on the event loop, with the same result', async () => {
     compactor = new StateCompactor();
+    const log = logOf(1_000);
+    let turns = 0;
+    setImmediate(() => turns++);
+    expect(titleOf(await compactor.compact(log))).toBe(titleOf(compactState(log)));
+    expect(turns).toBe(0);
+  });
+
+  it('rejects what compactState refuses, and the next compaction still works', async () => {
+    compactor = new StateCompactor(0);
     await expect(compactor.compact([new Uint8Array([9, 9, 9])])).rejects.toThrow();
     expect(titleOf(await compactor.compact(logOf(10)))).toBe(titleOf(compactState(logOf(10))));
   });
 
   it('rejects what a dead worker was doing and starts a new one for what follows', async () => {
-    compactor = new StateCompactor();
+    compactor = new StateCompactor(0);
     const pending = compactor.compact(logOf(20_000));
     await (compactor as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
     await expect(pending).rejects.toThrow(/exited/);
