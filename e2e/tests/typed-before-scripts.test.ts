@@ -87,4 +87,29 @@ describe('what a person does before the scripts arrive', () => {
       await context.close();
     }
   });
+
+  it('keeps the options chosen in drop-down lists, and sends them', async () => {
+    const context = await newContext(browser, { phone: true });
+    const page = await context.newPage();
+    const kind = page.getByLabel('Slags');
+    const area = page.getByLabel('Lokalområde');
+    try {
+      const scriptsArrive = await openWithoutScriptsYet(page, '/partnere');
+      const chosenArea = await area.locator('option').nth(2).getAttribute('value');
+      await kind.selectOption('association');
+      await area.selectOption(chosenArea!);
+      await scriptsArrive();
+
+      expect(await kind.inputValue()).toBe('association');
+      expect(await area.inputValue()).toBe(chosenArea);
+      await page.getByRole('button', { name: 'Vis', exact: true }).click();
+      // The filter is a GET form: what it sent is in the address it goes to.
+      await page.waitForURL((url) => url.searchParams.has('kind'));
+      const sent = new URL(page.url()).searchParams;
+      expect(sent.get('kind')).toBe('association');
+      expect(sent.get('area')).toBe(chosenArea);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -27,12 +27,14 @@ describe('unsafeFields', () => {
       '  value={b}',
       '/>',
       '<textarea name="t">{text}</textarea>',
+      '<select name="s" value={chosen}><option value="a">A</option></select>',
     ].join('\n');
     expect(unsafeFields(source).map((f) => [f.line, f.problem.split(' ')[0]])).toEqual([
       [1, 'value={…}'],
       [2, 'checked={…}'],
       [3, 'value={…}'],
       [8, 'a'],
+      [9, 'value={…}'],
     ]);
   });
 
@@ -45,6 +47,8 @@ describe('unsafeFields', () => {
       '<input name="c" value="fixed" />',
       '<textarea name="t" bind:value={text}></textarea>',
       '<textarea name="u"></textarea>',
+      '<select name="s"><option value="a" selected={chosen === \'a\'}>A</option></select>',
+      '<select name="s" bind:value={chosen}><option value="a">A</option></select>',
     ].join('\n');
     expect(unsafeFields(source)).toEqual([]);
   });

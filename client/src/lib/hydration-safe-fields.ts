@@ -9,7 +9,9 @@
  * sent without it. `defaultValue={…}` / `defaultChecked={…}` (rendered as the
  * same HTML) and `bind:value` keep what the person did, so the markup must
  * use those. Text areas have no safe child-content form; they use
- * `bind:value` (see `TextArea.svelte`).
+ * `bind:value` (see `TextArea.svelte`). A drop-down list marks its chosen
+ * option with `selected={…}`, which keeps the person's choice; `value={…}` on
+ * the `<select>` itself sets it back.
  */
 
 export interface UnsafeField {
@@ -18,9 +20,9 @@ export interface UnsafeField {
   problem: string;
 }
 
-/** Each `<input …>` / `<textarea …>…` tag in `source`, with where it starts; braces and quotes inside attribute values are skipped. */
+/** Each `<input …>` / `<textarea …>…` / `<select …>` tag in `source`, with where it starts; braces and quotes inside attribute values are skipped. */
 function* fieldTags(source: string): Generator<{ start: number; end: number; name: string }> {
-  const opening = /<(input|textarea)\b/g;
+  const opening = /<(input|textarea|select)\b/g;
   for (let match = opening.exec(source); match; match = opening.exec(source)) {
     let depth = 0;
     let quote: string | null = null;
@@ -52,6 +54,8 @@ export function unsafeFields(source: string): UnsafeField[] {
     if (/\schecked=\{/.test(tag)) report('checked={…} resets the choice: use defaultChecked');
     if (name === 'input' && !choice && type !== 'hidden' && /\svalue=\{/.test(tag))
       report('value={…} resets typed text: use defaultValue or bind:value');
+    if (name === 'select' && /\svalue=\{/.test(tag))
+      report('value={…} on a drop-down list resets the choice: use selected={…} on its options');
     if (name === 'textarea' && !/\sbind:value\b/.test(tag)) {
       const content = source.slice(end, source.indexOf('</textarea', end));
       if (/\{/.test(content) || /\svalue=\{/.test(tag))
