@@ -95,9 +95,10 @@ describe('what a person does before the scripts arrive', () => {
     const area = page.getByLabel('Lokalområde');
     try {
       const scriptsArrive = await openWithoutScriptsYet(page, '/partnere');
-      const chosenArea = await area.locator('option').nth(2).getAttribute('value');
+      const chosenArea = (await area.locator('option').nth(2).getAttribute('value')) ?? '';
+      expect(chosenArea).not.toBe('');
       await kind.selectOption('association');
-      await area.selectOption(chosenArea!);
+      await area.selectOption(chosenArea);
       await scriptsArrive();
 
       expect(await kind.inputValue()).toBe('association');
