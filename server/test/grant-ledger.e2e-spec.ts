@@ -1,6 +1,7 @@
 import type {
   ApiError,
   ForumBudget,
+  NotificationPage,
   ProposalDetail,
   ProposalTimeline,
   ProposalVersion,
@@ -12,6 +13,7 @@ import type { RunningServer } from '../src/app';
 import { AnnualGrants } from '../src/grants/annual-grants';
 import { GrantCommitments } from '../src/grants/grant-commitments';
 import { danishDate } from '../src/grants/grant-balance';
+import { DomainEventBus } from '../src/events/domain-event-bus';
 import { ProposalsService } from '../src/proposals/proposals.service';
 import { apiClient, type ApiClient, startTestServer } from './support/app';
 import { eventually } from './support/collab';
@@ -336,6 +338,54 @@ describe('committing and spending the grant', () => {
     const refusals = (await timeline(voting.proposal.id)).filter((e) => e.kind === 'grantRefused');
     expect(refusals).toHaveLength(1);
     expect(await ledgerRows(slug)).toHaveLength(1);
+  });
+
+  it("tells the proposal's authors and the forum's contact persons of a refusal, once", async () => {
+    const slug = 'moerkoev';
+    const voting = await votingOn(slug, 10_000_000, 'Ny svømmehal');
+    const bystander = await member(server, slug, 'Anden Borger');
+    await close(voting);
+    const refusalsOf = async (person: Person) =>
+      (
+        await api.get<NotificationPage>('/api/notifications', { token: person.token })
+      ).body.items.filter((n) => n.kind === 'grantRefused');
+    for (const person of [voting.author, voting.contact]) {
+      const [told] = await eventually(async () => {
+        const found = await refusalsOf(person);
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(told).toMatchObject({
+        data: {
+          proposalId: voting.proposal.id,
+          proposalTitle: 'Ny svømmehal',
+          forumSlug: slug,
+          amountDkk: 10_000_000,
+          budgetYear: YEAR,
+        },
+      });
+    }
+    // Committing again (the sweep, a retried event) records and tells nothing new: the
+    // notification goes out only from the transaction that recorded the refusal.
+    const told: string[] = [];
+    const stop = server.app
+      .get(DomainEventBus)
+      .onLocal('grant.refused', (e) => void told.push(e.proposalId));
+    try {
+      await server.app.get(GrantCommitments).sweep();
+      const [vote] = await sql<{ id: string }[]>(`SELECT id FROM votes WHERE proposal_id = $1`, [
+        voting.proposal.id,
+      ]);
+      expect(await server.app.get(GrantCommitments).commitVote(vote!.id)).toMatchObject({
+        kind: 'refused',
+      });
+    } finally {
+      stop();
+    }
+    expect(told).toEqual([]);
+    expect(await refusalsOf(voting.author)).toHaveLength(1);
+    expect(await refusalsOf(voting.contact)).toHaveLength(1);
+    expect(await refusalsOf(bystander)).toHaveLength(0);
   });
 
   it('lets exactly one of two adoptions racing for the last money have it, and one of two retries', async () => {

@@ -458,6 +458,7 @@ describe('preferences', () => {
         requestReceived: 'immediate',
         requestUpdated: 'immediate',
         poolApplication: 'immediate',
+        grantRefused: 'immediate',
       },
     });
     const changed = await setPreferences(

@@ -21,6 +21,7 @@ export const notificationKinds = [
   'requestReceived',
   'requestUpdated',
   'poolApplication',
+  'grantRefused',
 ] as const;
 type Kind = (typeof notificationKinds)[number];
 
@@ -47,6 +48,7 @@ export const defaultDeliveryModes: Record<Kind, Mode> = {
   requestReceived: 'immediate',
   requestUpdated: 'immediate',
   poolApplication: 'immediate',
+  grantRefused: 'immediate',
 };
 
 /** The group a notification falls in within the daily digest. */
@@ -78,6 +80,7 @@ export const digestChangeOf: Record<Kind, DigestChangeKind> = {
   requestReceived: 'statusChange',
   requestUpdated: 'comment',
   poolApplication: 'statusChange',
+  grantRefused: 'statusChange',
 };
 
 /** The proposal or thread a notification is about: where a link goes and what a digest groups by. */
@@ -105,6 +108,7 @@ export function notificationPath(n: Notification): string {
     case 'escalationAnswered':
     case 'escalationReceived':
     case 'escalationDueSoon':
+    case 'grantRefused':
       return `/forslag/${n.data.proposalId}`;
     case 'requestReceived':
     case 'requestUpdated':

@@ -103,6 +103,17 @@ export const NotificationData = {
     status: z.enum(applicationStatuses),
     amountDkk: z.number().int().nullable(),
   }),
+  /**
+   * A vote adopted your proposal (contact persons: a proposal in your forum),
+   * but the forum's grant did not cover the amount it asked for: nothing was
+   * committed, and a contact person can commit it once there is money.
+   */
+  grantRefused: z.object({
+    ...proposal,
+    amountDkk: z.number().int().positive(),
+    availableDkk: z.number().int(),
+    budgetYear: z.number().int(),
+  }),
 } satisfies Record<NotificationKind, z.ZodType>;
 export type NotificationData = { [K in NotificationKind]: z.infer<(typeof NotificationData)[K]> };
 
@@ -128,6 +139,7 @@ export const Notification = z.discriminatedUnion('kind', [
   notification('requestReceived'),
   notification('requestUpdated'),
   notification('poolApplication'),
+  notification('grantRefused'),
 ]);
 export type Notification = z.infer<typeof Notification>;
 

@@ -109,6 +109,14 @@ export interface DomainEvents {
     status: ApplicationStatus;
     actorId: string;
   };
+  /** An adopted amount was not committed: the forum's grant did not cover it (recorded once per vote). */
+  'grant.refused': {
+    proposalId: string;
+    forumId: string;
+    amountDkk: number;
+    availableDkk: number;
+    budgetYear: number;
+  };
   /** A running vote's tally as counted now (coalesced per vote; forum rooms show it). */
   'tally.changed': { forum: ForumRef; tally: Tally };
   /** A post was reported (contact persons of the forum are told). */
@@ -153,6 +161,7 @@ const names: Record<DomainEventName, true> = {
   'request.received': true,
   'request.updated': true,
   'poolApplication.changed': true,
+  'grant.refused': true,
 };
 
 export function isDomainEventName(name: unknown): name is DomainEventName {

@@ -95,37 +95,50 @@ export class GrantCommitments implements OnModuleInit, OnApplicationBootstrap {
     for (const { voteId } of pending) await this.commitVote(voteId);
   }
 
-  /** The automatic commitment of an adopted vote's amount (null: it asked for none). */
+  /**
+   * The automatic commitment of an adopted vote's amount (null: it asked for
+   * none). A refusal is recorded on the timeline once per vote, and the
+   * proposal's authors and the forum's contact persons are told of it then.
+   */
   async commitVote(voteId: string): Promise<CommitOutcome | null> {
     const [adopted] = await this.db.query<AdoptedAmount[]>(`${ADOPTED_AMOUNTS} AND vt.id = $1`, [
       voteId,
     ]);
     if (!adopted) return null;
-    return this.db.transaction(async (tx) => {
+    const { outcome, newlyRefused } = await this.db.transaction(async (tx) => {
       const outcome = await this.commit(tx, adopted, SYSTEM_ACTOR, null);
-      if (outcome.kind !== 'refused') return outcome;
+      if (outcome.kind !== 'refused') return { outcome, newlyRefused: false };
       const [refusedBefore] = await tx.query<unknown[]>(
         `SELECT 1 FROM proposal_timeline
           WHERE proposal_id = $1 AND kind = 'grantRefused' AND data->>'voteId' = $2`,
         [adopted.proposalId, voteId],
       );
-      if (!refusedBefore) {
-        await this.timeline.record(tx, {
-          proposalId: adopted.proposalId,
-          kind: 'grantRefused',
-          actor: SYSTEM_ACTOR,
-          reason: refusalReason(adopted.amountDkk, outcome.availableDkk, outcome.year),
-          data: {
-            voteId,
-            amountDkk: adopted.amountDkk,
-            availableDkk: outcome.availableDkk,
-            budgetYear: outcome.year,
-            versionNumber: adopted.versionNumber,
-          },
-        });
-      }
-      return outcome;
+      if (refusedBefore) return { outcome, newlyRefused: false };
+      await this.timeline.record(tx, {
+        proposalId: adopted.proposalId,
+        kind: 'grantRefused',
+        actor: SYSTEM_ACTOR,
+        reason: refusalReason(adopted.amountDkk, outcome.availableDkk, outcome.year),
+        data: {
+          voteId,
+          amountDkk: adopted.amountDkk,
+          availableDkk: outcome.availableDkk,
+          budgetYear: outcome.year,
+          versionNumber: adopted.versionNumber,
+        },
+      });
+      return { outcome, newlyRefused: true };
     });
+    if (newlyRefused && outcome.kind === 'refused') {
+      this.events.publish('grant.refused', {
+        proposalId: adopted.proposalId,
+        forumId: adopted.forumId,
+        amountDkk: adopted.amountDkk,
+        availableDkk: outcome.availableDkk,
+        budgetYear: outcome.year,
+      });
+    }
+    return outcome;
   }
 
   /** The forum's adopted amounts that have no commitment (refused, or not yet swept). */

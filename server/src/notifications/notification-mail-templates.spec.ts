@@ -70,6 +70,12 @@ const examples: { [K in Notification['kind']]: Notification & { kind: K } } = {
     status: 'granted',
     amountDkk: 12000,
   }),
+  grantRefused: n('grantRefused', {
+    ...proposal,
+    amountDkk: 30000,
+    availableDkk: 12000,
+    budgetYear: 2026,
+  }),
 };
 
 function n<K extends Notification['kind']>(kind: K, data: object): Notification & { kind: K } {

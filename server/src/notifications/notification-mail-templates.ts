@@ -130,6 +130,10 @@ const da: Words = {
       subject: `Ansøgning til ${d.poolName}: ${da.applicationStatus[d.status]}`,
       text: `Ansøgningen til ${d.poolName} fra forslaget „${d.proposalTitle}“ (${d.forumName}) er nu ${da.applicationStatus[d.status]}${d.amountDkk === null ? '' : `: ${d.amountDkk.toLocaleString('da-DK')} kr.`}.`,
     }),
+    grantRefused: ({ data: d }) => ({
+      subject: `Tilskuddet rækker ikke: ${d.proposalTitle}`,
+      text: `Forslaget „${d.proposalTitle}“ (${d.forumName}) er vedtaget og beder om ${d.amountDkk.toLocaleString('da-DK')} kr. af lokalforummets tilskud, men der er kun ${d.availableDkk.toLocaleString('da-DK')} kr. til rådighed i ${d.budgetYear}. Beløbet er ikke bundet; en kontaktperson kan binde det, når der er penge.`,
+    }),
   },
 };
 
@@ -216,6 +220,10 @@ const en: Words = {
     poolApplication: ({ data: d }) => ({
       subject: `Application to ${d.poolName}: ${en.applicationStatus[d.status]}`,
       text: `The application to ${d.poolName} from the proposal “${d.proposalTitle}” (${d.forumName}) is now ${en.applicationStatus[d.status]}${d.amountDkk === null ? '' : `: DKK ${d.amountDkk.toLocaleString('en-GB')}`}.`,
+    }),
+    grantRefused: ({ data: d }) => ({
+      subject: `The grant does not cover it: ${d.proposalTitle}`,
+      text: `The proposal “${d.proposalTitle}” (${d.forumName}) was adopted and asks for DKK ${d.amountDkk.toLocaleString('en-GB')} of the local forum's grant, but only DKK ${d.availableDkk.toLocaleString('en-GB')} is available in ${d.budgetYear}. The amount is not committed; a contact person can commit it once there is money.`,
     }),
   },
 };

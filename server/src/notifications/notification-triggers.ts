@@ -45,6 +45,7 @@ export class NotificationTriggers implements OnModuleInit {
     this.bus.onLocal('escalation.handedOver', (e) => this.handedOver(e));
     this.bus.onLocal('report.created', (e) => this.reportCreated(e));
     this.bus.onLocal('poolApplication.changed', (e) => this.poolApplication(e));
+    this.bus.onLocal('grant.refused', (e) => this.grantRefused(e));
     this.bus.onLocal('forumEvent.committed', (record) => this.forumEvent(record));
     this.bus.onLocal('request.received', (e) => this.requestReceived(e));
     this.bus.onLocal('request.updated', (e) => this.requestUpdated(e));
@@ -313,6 +314,32 @@ export class NotificationTriggers implements OnModuleInit {
         params: [e.applicationId, e.proposalId, e.forumId, toStaff],
       },
       actorId: e.actorId,
+      forumId: e.forumId,
+    });
+  }
+
+  /**
+   * An adopted amount the grant did not cover: the proposal's authors (their
+   * decision is not funded yet) and the forum's contact persons (who can
+   * commit it once there is money) hear of it.
+   */
+  async grantRefused(e: DomainEvents['grant.refused']): Promise<void> {
+    const facts = await this.proposal(e.proposalId);
+    if (!facts) return;
+    await this.notifications.notify({
+      kind: 'grantRefused',
+      data: {
+        ...facts,
+        amountDkk: e.amountDkk,
+        availableDkk: e.availableDkk,
+        budgetYear: e.budgetYear,
+      },
+      recipients: {
+        sql: `SELECT user_id FROM proposal_authors WHERE proposal_id = $1
+              UNION SELECT user_id FROM contact_persons WHERE forum_id = $2`,
+        params: [e.proposalId, e.forumId],
+      },
+      actorId: null,
       forumId: e.forumId,
     });
   }

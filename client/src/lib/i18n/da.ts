@@ -1141,6 +1141,10 @@ export const da = {
   'notifications.kind.poolApplication': 'Ansøgningen til {pool} fra {proposal} er nu: {status}',
   'notificationPrefs.kind.poolApplication':
     'En ansøgning til en pulje fra dit forslag eller forum flytter sig',
+  'notifications.kind.grantRefused':
+    '{proposal} er vedtaget, men tilskuddet rækker ikke: det beder om {amount}, og der er {available} til rådighed i {year}. Beløbet er ikke bundet endnu',
+  'notificationPrefs.kind.grantRefused':
+    'Et vedtaget forslag fra dig eller dit forum får ikke sit beløb, fordi tilskuddet ikke rækker',
   // The area grant: the budget page, what a proposal asks for, payments and releases.
   'budget.title': 'Økonomi og tilskud i {forum}',
   'budget.link': 'Økonomi og tilskud',

@@ -1140,6 +1140,10 @@ export const en: Record<keyof typeof da, string> = {
     'The application to {pool} from {proposal} is now: {status}',
   'notificationPrefs.kind.poolApplication':
     'An application to a pool from your proposal or forum moves on',
+  'notifications.kind.grantRefused':
+    '{proposal} was adopted, but the grant does not cover it: it asks for {amount}, and {available} is available in {year}. The amount is not committed yet',
+  'notificationPrefs.kind.grantRefused':
+    'An adopted proposal of yours or your forum does not get its amount because the grant does not cover it',
   // The area grant: the budget page, what a proposal asks for, payments and releases.
   'budget.title': 'Budget and grant of {forum}',
   'budget.link': 'Budget and grant',

@@ -66,6 +66,10 @@ const examples = [
       amountDkk: 5,
     },
   },
+  {
+    kind: 'grantRefused',
+    data: { ...proposal, amountDkk: 30000, availableDkk: 12000, budgetYear: 2026 },
+  },
 ].map((n) => ({ ...base, ...n }) as Notification);
 
 describe('notification texts', () => {

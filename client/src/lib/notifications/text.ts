@@ -88,5 +88,12 @@ export function notificationText(t: Translate, fmt: Formatter, n: Notification):
         proposal: quoted(n.data.proposalTitle),
         status: t(`application.status.${n.data.status}`).toLocaleLowerCase(),
       });
+    case 'grantRefused':
+      return t('notifications.kind.grantRefused', {
+        proposal: quoted(n.data.proposalTitle),
+        amount: fmt.dkk(n.data.amountDkk),
+        available: fmt.dkk(n.data.availableDkk),
+        year: n.data.budgetYear,
+      });
   }
 }

@@ -9,6 +9,7 @@ import { Search1764600000000 } from './1764600000000-Search';
 import { RequestsAndPartners1764650000000 } from './1764650000000-RequestsAndPartners';
 import { GrantLedger1764700000000 } from './1764700000000-GrantLedger';
 import { Pools1764800000000 } from './1764800000000-Pools';
+import { GrantRefusedNotification1764900000000 } from './1764900000000-GrantRefusedNotification';
 
 /** Every migration, oldest first. New ones are appended here. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   RequestsAndPartners1764650000000,
   GrantLedger1764700000000,
   Pools1764800000000,
+  GrantRefusedNotification1764900000000,
 ];
