@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, newContext } from '../support/browser';
+import { baseUrl, expectAccessible, launchChromium, newContext } from '../support/browser';
 import { signedIn, visible } from '../support/people';
 
 let browser: Browser;
@@ -67,5 +67,21 @@ describe('search', () => {
     await visible(group(results, 'Debatter'), `Legepladser ved ${word}`);
     await expectAccessible(results);
     await scanned.close();
+  });
+});
+
+describe('behind a reverse proxy', () => {
+  // The test talks to the server over loopback, which TRUST_PROXY trusts by default,
+  // as it would a reverse proxy in front of the service.
+  const searchFrom = (address: string) =>
+    fetch(`${baseUrl()}/soeg?q=plads`, { headers: { 'x-forwarded-for': address } });
+
+  it("counts a visitor's searches for the visitor, not for the proxy every visitor comes through", async () => {
+    let status = 200;
+    // Past the limit of 120 a minute per address, from an address no other test uses.
+    for (let i = 0; i < 130 && status !== 429; i++)
+      status = (await searchFrom('198.51.100.20')).status;
+    expect(status).toBe(429);
+    expect((await searchFrom('198.51.100.21')).status).toBe(200);
   });
 });

@@ -10,6 +10,7 @@ type Handler = (req: Request, res: Response, next: NextFunction) => void;
 
 const SEEN_PROTOCOL = 'x-lokalforum-protocol';
 const SEEN_HOST = 'x-lokalforum-host';
+const SEEN_ADDRESS = 'x-lokalforum-address';
 
 /** Paths the server answers itself; everything else is the SvelteKit app. */
 const SERVER_PATHS = /^\/(api|health|socket\.io|collab)(\/|$)/;
@@ -30,9 +31,12 @@ export async function mountWebApp(app: NestExpressApplication, config: AppConfig
   // adapter-node reads these at import. With PUBLIC_URL the origin is fixed; without it,
   // adapter-node would assume https, so we tell it the protocol Express saw (which
   // honours X-Forwarded-Proto only from trusted proxies) through headers we set ourselves.
+  // The same for the client's address: behind a reverse proxy adapter-node would see
+  // the proxy's, and every visitor would share one per-address limit.
   if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl;
   process.env.PROTOCOL_HEADER ??= SEEN_PROTOCOL;
   process.env.HOST_HEADER ??= SEEN_HOST;
+  process.env.ADDRESS_HEADER ??= SEEN_ADDRESS;
   const module = (await import(pathToFileURL(join(dir, 'handler.js')).href)) as {
     handler: Handler;
   };
@@ -40,6 +44,8 @@ export async function mountWebApp(app: NestExpressApplication, config: AppConfig
     if (SERVER_PATHS.test(req.path)) return next();
     req.headers[SEEN_PROTOCOL] = req.protocol;
     req.headers[SEEN_HOST] = req.host;
+    // Express's req.ip follows X-Forwarded-For only from TRUST_PROXY's proxies.
+    req.headers[SEEN_ADDRESS] = req.ip ?? req.socket.remoteAddress ?? '';
     module.handler(req, res, next);
   });
 }
