@@ -38,6 +38,48 @@ async function caretToEnd(page: Page): Promise<void> {
   await page.mouse.click(box.x + box.width - 2, box.y + box.height - 4);
 }
 
+/** Reads a y-websocket message's unsigned varints and strings, as lib0 writes them. */
+class MessageReader {
+  private at = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+  varUint(): number {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = this.bytes[this.at++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+  }
+  skip(length: number): void {
+    this.at += length;
+  }
+}
+
+const AWARENESS_MESSAGE = 1;
+
+/**
+ * The awareness client ids each message the page sends on /collab speaks
+ * for, collected from the moment this is called (before the page connects).
+ */
+function presenceSentBy(page: Page): Set<number> {
+  const ids = new Set<number>();
+  page.on('websocket', (socket) => {
+    if (!new URL(socket.url()).pathname.startsWith('/collab')) return;
+    socket.on('framesent', ({ payload }) => {
+      if (typeof payload === 'string') return;
+      const message = new MessageReader(new Uint8Array(payload));
+      if (message.varUint() !== AWARENESS_MESSAGE) return;
+      message.varUint(); // the update's length
+      for (let count = message.varUint(); count > 0; count--) {
+        ids.add(message.varUint());
+        message.varUint(); // clock
+        message.skip(message.varUint()); // the state's JSON
+      }
+    });
+  });
+  return ids;
+}
+
 describe('two members draft a proposal together, live', () => {
   const title = `Sti rundt om søen ${Date.now()}`;
   const anneWrites = 'Anne foreslår en sti langs vandet.';
@@ -83,6 +125,8 @@ describe('two members draft a proposal together, live', () => {
   });
 
   it('shows both writers each other’s text, caret and name while they type at once', async () => {
+    const sentByAnne = presenceSentBy(anne.page);
+    const sentByBent = presenceSentBy(bent.page);
     await openLive(anne.page, path);
     await openLive(bent.page, path);
     await expect.poll(() => presentNames(anne.page)).toEqual([`${ANNE} dig`, BENT]);
@@ -107,6 +151,10 @@ describe('two members draft a proposal together, live', () => {
       page.locator('.collaboration-carets__label', { hasText: name });
     await expect.poll(() => caretOf(anne.page, BENT).isVisible()).toBe(true);
     await expect.poll(() => caretOf(bent.page, ANNE).isVisible()).toBe(true);
+    // Each window speaks only for its own presence: it does not send back what it hears
+    // from the other (traffic that would grow with the square of the editors).
+    expect(sentByAnne.size).toBe(1);
+    expect(sentByBent.size).toBe(1);
   });
 
   it('keeps every word when a window closes and opens again', async () => {

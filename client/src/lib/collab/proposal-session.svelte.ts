@@ -2,6 +2,7 @@ import { COLLAB_PATH, collabCloseCodes as closeCodes } from '@lokalforum/protoco
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { sendOwnPresenceOnly } from './own-presence-only';
 import { type PresenceUser, type PresentPerson, presenceChanges, presentPeople } from './presence';
 
 /**
@@ -97,6 +98,7 @@ export class ProposalSession {
     this.provider = new WebsocketProvider(origin + COLLAB_PATH, options.docName, this.doc, {
       connect: false,
     });
+    sendOwnPresenceOnly(this.provider);
     // Stock clients send their name here too; the server replaces all of `user` but the colour.
     this.provider.awareness.setLocalStateField('user', { color: options.user.color });
 
